@@ -1,0 +1,85 @@
+// Shim for libedit: Swift cannot call C variadic functions (el_set, el_get,
+// history) nor read C mutable globals (stdout), so this header wraps the few
+// calls defuse needs in plain static inline functions.
+#ifndef DEFUSE_CLIBEDIT_SHIM_H
+#define DEFUSE_CLIBEDIT_SHIM_H
+
+#include <histedit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <locale.h>
+#include <signal.h>
+#include <errno.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+
+typedef char *(*defuse_prompt_fn)(EditLine *);
+typedef unsigned char (*defuse_command_fn)(EditLine *, int);
+
+static inline FILE *defuse_stdin(void) { return stdin; }
+static inline FILE *defuse_stdout(void) { return stdout; }
+static inline FILE *defuse_stderr(void) { return stderr; }
+
+static inline void defuse_setlocale_ctype(void) { setlocale(LC_CTYPE, ""); }
+
+static inline int defuse_el_set_prompt(EditLine *e, defuse_prompt_fn fn) {
+    return el_set(e, EL_PROMPT, fn);
+}
+static inline int defuse_el_set_editor(EditLine *e, const char *mode) {
+    return el_set(e, EL_EDITOR, mode);
+}
+static inline int defuse_el_set_signal(EditLine *e, int on) {
+    return el_set(e, EL_SIGNAL, on);
+}
+static inline int defuse_el_set_history(EditLine *e, History *h) {
+    return el_set(e, EL_HIST, history, h);
+}
+static inline int defuse_el_set_clientdata(EditLine *e, void *data) {
+    return el_set(e, EL_CLIENTDATA, data);
+}
+static inline void *defuse_el_get_clientdata(EditLine *e) {
+    void *data = NULL;
+    if (el_get(e, EL_CLIENTDATA, &data) != 0) return NULL;
+    return data;
+}
+static inline int defuse_el_add_function(EditLine *e, const char *name, const char *help, defuse_command_fn fn) {
+    return el_set(e, EL_ADDFN, name, help, fn);
+}
+static inline int defuse_el_bind(EditLine *e, const char *key, const char *name) {
+    return el_set(e, EL_BIND, key, name, NULL);
+}
+static inline int defuse_el_refresh(EditLine *e) {
+    return el_set(e, EL_REFRESH);
+}
+
+static inline int defuse_history_setsize(History *h, int size) {
+    HistEvent ev; return history(h, &ev, H_SETSIZE, size);
+}
+static inline int defuse_history_setunique(History *h, int unique) {
+    HistEvent ev; return history(h, &ev, H_SETUNIQUE, unique);
+}
+static inline int defuse_history_enter(History *h, const char *line) {
+    HistEvent ev; return history(h, &ev, H_ENTER, line);
+}
+static inline int defuse_history_load(History *h, const char *path) {
+    HistEvent ev; return history(h, &ev, H_LOAD, path);
+}
+static inline int defuse_history_save(History *h, const char *path) {
+    HistEvent ev; return history(h, &ev, H_SAVE, path);
+}
+/// The most recent entry, or NULL.
+static inline const char *defuse_history_first(History *h) {
+    HistEvent ev;
+    if (history(h, &ev, H_FIRST) < 0) return NULL;
+    return ev.str;
+}
+
+/// Terminal columns of fd, or 0 when unknown.
+static inline int defuse_terminal_columns(int fd) {
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+    return 0;
+}
+
+#endif
