@@ -1,0 +1,288 @@
+/// The whole library as one graph in compressed-sparse-row form: every node
+/// of every source tree gets a global index, and edges follow choices across
+/// trees. All walks over it are iterative and linear.
+public struct Graph: Sendable {
+    /// Global index of each tree's first node.
+    public var offsets: [Int]
+    /// Edges of node `i` are `targets[edgeStart[i]..<edgeStart[i + 1]]`.
+    public var edgeStart: [Int32]
+    public var targets: [Int32]
+    /// Nodes with a target that names nothing (already an error).
+    public var unresolved: [Bool]
+    public var nodeCount: Int { offsets.last ?? 0 }
+
+    public init(_ library: Library) {
+        var offsets: [Int] = [0]
+        offsets.reserveCapacity(library.trees.count + 1)
+        var edges = 0
+        for tree in library.trees {
+            offsets.append(offsets.last! + tree.nodes.count)
+            for node in tree.nodes { edges += node.choices.count }
+        }
+        let n = offsets.last!
+        var edgeStart = [Int32](repeating: 0, count: n + 1)
+        var targets = [Int32]()
+        targets.reserveCapacity(edges)
+        var unresolved = [Bool](repeating: false, count: n)
+        var g = 0
+        for tree in library.trees {
+            for node in tree.nodes {
+                edgeStart[g] = Int32(targets.count)
+                for choice in node.choices {
+                    if let r = choice.resolved {
+                        targets.append(Int32(offsets[Int(r.tree)] + Int(r.node)))
+                    } else {
+                        unresolved[g] = true
+                    }
+                }
+                g += 1
+            }
+        }
+        edgeStart[n] = Int32(targets.count)
+        self.offsets = offsets
+        self.edgeStart = edgeStart
+        self.targets = targets
+        self.unresolved = unresolved
+    }
+
+    public func global(_ ref: NodeRef) -> Int { offsets[Int(ref.tree)] + Int(ref.node) }
+
+    public func ref(_ global: Int) -> NodeRef {
+        // Binary search for the tree holding `global`.
+        var lo = 0
+        var hi = offsets.count - 1
+        while lo + 1 < hi {
+            let mid = (lo + hi) / 2
+            if offsets[mid] <= global { lo = mid } else { hi = mid }
+        }
+        return NodeRef(tree: lo, node: global - offsets[lo])
+    }
+
+    public func isEnd(_ i: Int) -> Bool { edgeStart[i] == edgeStart[i + 1] && !unresolved[i] }
+
+    /// Nodes reachable from `roots`.
+    public func reachable(from roots: [Int]) -> [Bool] {
+        var seen = [Bool](repeating: false, count: nodeCount)
+        var stack: [Int32] = []
+        for r in roots where !seen[r] {
+            seen[r] = true
+            stack.append(Int32(r))
+        }
+        while let i = stack.popLast() {
+            for e in Int(edgeStart[Int(i)])..<Int(edgeStart[Int(i) + 1]) {
+                let t = Int(targets[e])
+                if !seen[t] {
+                    seen[t] = true
+                    stack.append(Int32(t))
+                }
+            }
+        }
+        return seen
+    }
+
+    /// Nodes from which some end node can be reached (nodes with unresolved
+    /// targets count as able, so one error does not cascade into more).
+    public func canReachEnd() -> [Bool] {
+        let n = nodeCount
+        // Reverse edges, in CSR form.
+        var inStart = [Int32](repeating: 0, count: n + 1)
+        for t in targets { inStart[Int(t) + 1] += 1 }
+        for i in 0..<n { inStart[i + 1] += inStart[i] }
+        var fill = inStart
+        var sources = [Int32](repeating: 0, count: targets.count)
+        for i in 0..<n {
+            for e in Int(edgeStart[i])..<Int(edgeStart[i + 1]) {
+                let t = Int(targets[e])
+                sources[Int(fill[t])] = Int32(i)
+                fill[t] += 1
+            }
+        }
+        var ok = [Bool](repeating: false, count: n)
+        var stack: [Int32] = []
+        for i in 0..<n where edgeStart[i] == edgeStart[i + 1] || unresolved[i] {
+            ok[i] = true
+            stack.append(Int32(i))
+        }
+        while let i = stack.popLast() {
+            for e in Int(inStart[Int(i)])..<Int(inStart[Int(i) + 1]) {
+                let s = Int(sources[e])
+                if !ok[s] {
+                    ok[s] = true
+                    stack.append(Int32(s))
+                }
+            }
+        }
+        return ok
+    }
+}
+
+/// Checks a loaded library: reachability, trap cycles, outcomes, empty nodes,
+/// playbook sources and translation structure. Parse errors and unresolved
+/// targets are found earlier, by the parser and the loader.
+public struct Checker {
+    public let library: Library
+
+    public init(library: Library) {
+        self.library = library
+    }
+
+    public func run() -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let graph = Graph(library)
+        checkGraph(graph, into: &out)
+        for tree in library.trees {
+            checkNodes(tree, into: &out)
+        }
+        for (id, byLang) in library.translations {
+            for lang in byLang.keys.sorted() {
+                checkTranslation(byLang[lang]!, lang: lang, sourceID: id, into: &out)
+            }
+        }
+        return out
+    }
+
+    func location(_ tree: Tree, _ position: Position) -> SourceLocation {
+        position.location(in: tree.file)
+    }
+
+    func checkGraph(_ graph: Graph, into out: inout [Diagnostic]) {
+        let starts = library.trees.indices.compactMap { t in
+            library.trees[t].startIndex.map { graph.offsets[t] + Int($0) }
+        }
+        let reachable = graph.reachable(from: starts)
+        let live = graph.canReachEnd()
+        for t in library.trees.indices {
+            let tree = library.trees[t]
+            // A tree whose start is broken has its own error; skip the cascade.
+            guard tree.startIndex != nil else { continue }
+            for n in tree.nodes.indices where !reachable[graph.offsets[t] + n] {
+                let node = tree.nodes[n]
+                out.append(.warning(location(tree, node.position),
+                                    "node '\(node.id)' cannot be reached from the start of any tree"))
+            }
+        }
+        // Trap cycles: follow, from each trap node, a choice that stays in
+        // the trap until a node repeats. Each node is walked once overall.
+        var state = [UInt8](repeating: 0, count: graph.nodeCount)  // 0 new, 1 on walk, 2 done
+        for start in 0..<graph.nodeCount where !live[start] && state[start] == 0 {
+            var walk: [Int] = []
+            var i = start
+            while state[i] == 0 {
+                state[i] = 1
+                walk.append(i)
+                var next = -1
+                for e in Int(graph.edgeStart[i])..<Int(graph.edgeStart[i + 1]) {
+                    let t = Int(graph.targets[e])
+                    if !live[t] { next = t; break }
+                }
+                if next < 0 { break }  // cannot happen: a trap node only leads to traps
+                i = next
+            }
+            if state[i] == 1, let at = walk.firstIndex(of: i) {
+                report(cycle: Array(walk[at...]), graph: graph, into: &out)
+            }
+            for w in walk { state[w] = 2 }
+        }
+    }
+
+    func report(cycle: [Int], graph: Graph, into out: inout [Diagnostic]) {
+        // Report at the cycle's first node in file order.
+        let refs = cycle.map { graph.ref($0) }
+        let first = refs.indices.min { refs[$0] < refs[$1] }!
+        let ordered = Array(refs[first...] + refs[..<first])
+        let home = ordered[0]
+        let tree = library.trees[Int(home.tree)]
+        func name(_ r: NodeRef) -> String {
+            let id = library.node(r).id
+            return r.tree == home.tree ? id : "\(library.trees[Int(r.tree)].id)#\(id)"
+        }
+        var shown = ordered.prefix(8).map(name)
+        if ordered.count > 8 { shown.append("… (\(ordered.count) nodes)") }
+        shown.append(name(home))
+        let node = library.node(home)
+        out.append(.error(location(tree, node.position),
+                          "trap cycle: no end node can be reached from '\(node.id)' (\(shown.joined(separator: " -> "))); give one of these nodes a choice that leads toward an end"))
+    }
+
+    func checkNodes(_ tree: Tree, into out: inout [Diagnostic]) {
+        for node in tree.nodes {
+            if node.isEnd {
+                if node.outcome == nil {
+                    out.append(.warning(location(tree, node.position),
+                                        "end node '\(node.id)' has no outcome (add 'outcome: resolved', 'escalated', 'ended' or 'safety')"))
+                }
+            } else if let m = node.metadata.first(where: { $0.key == "outcome" }) {
+                out.append(.warning(location(tree, m.position),
+                                    "node '\(node.id)' has choices, so its outcome is never reached; outcomes belong on end nodes"))
+            }
+            if node.guidance.isEmpty && node.phrases.isEmpty {
+                out.append(.warning(location(tree, node.position),
+                                    "node '\(node.id)' has neither guidance nor phrases"))
+            }
+            if let sources = library.sources, let m = node.metadata.first(where: { $0.key == "source" }) {
+                checkSources(m, tree: tree, list: sources, into: &out)
+            }
+        }
+    }
+
+    func checkSources(_ m: Metadata, tree: Tree, list: SourceList, into out: inout [Diagnostic]) {
+        var column = Int(m.valueColumn)
+        for part in m.value.split(separator: ",", omittingEmptySubsequences: false) {
+            let lead = part.prefix { $0 == " " || $0 == "\t" }.unicodeScalars.count
+            let id = part.trimmingASCIIWhitespace()
+            if SourceList.isPlaybookID(id) && list.technique(String(id)) == nil {
+                var message = "source '\(id)' is not in \(FileSystem.baseName(list.file))"
+                if let near = nearest(String(id), in: list.techniques.map(\.id)) { message += "; did you mean '\(near)'?" }
+                out.append(.warning(SourceLocation(file: tree.file, line: Int(m.position.line), column: column + lead), message))
+            }
+            column += part.unicodeScalars.count + 1
+        }
+    }
+
+    func checkTranslation(_ t: Tree, lang: String, sourceID: String, into out: inout [Diagnostic]) {
+        let here = location(t, t.titlePosition)
+        if let m = t.metadata.first(where: { $0.key == "lang" }) {
+            if m.value != lang {
+                out.append(.error(SourceLocation(file: t.file, line: Int(m.position.line), column: Int(m.valueColumn)),
+                                  "translation in folder '\(lang)' says 'lang: \(m.value)'; they must agree"))
+            }
+        } else {
+            out.append(.error(here, "translation in folder '\(lang)' needs 'lang: \(lang)' under its title"))
+        }
+        guard let source = library.tree(sourceID) else {
+            out.append(.error(here, "translation of unknown tree '\(sourceID)': no source tree with that id was loaded"))
+            return
+        }
+        let name = FileSystem.baseName(source.file)
+        if let s = source.startNode, let ts = t.startNode, s.id != ts.id {
+            out.append(.error(here, "starts at '\(ts.id)' but \(name) starts at '\(s.id)'"))
+        }
+        var missing: [String] = []
+        for node in source.nodes where t.nodeIndex[node.id] == nil { missing.append(node.id) }
+        if !missing.isEmpty {
+            let list = missing.prefix(10).map { "'\($0)'" }.joined(separator: ", ")
+            let more = missing.count > 10 ? " and \(missing.count - 10) more" : ""
+            out.append(.error(here, "missing \(missing.count == 1 ? "node" : "nodes") \(list)\(more) of \(name)"))
+        }
+        for node in t.nodes {
+            guard let s = source.node(node.id) else {
+                out.append(.error(location(t, node.position), "node '\(node.id)' is not in \(name)"))
+                continue
+            }
+            if node.choices.count != s.choices.count {
+                out.append(.error(location(t, node.position),
+                                  "node '\(node.id)' has \(node.choices.count) \(node.choices.count == 1 ? "choice" : "choices"); \(name) has \(s.choices.count)"))
+            } else {
+                for (i, (c, sc)) in zip(node.choices, s.choices).enumerated() where c.target != sc.target {
+                    out.append(.error(SourceLocation(file: t.file, line: Int(c.position.line), column: Int(c.targetColumn)),
+                                      "choice \(i + 1) of '\(node.id)' leads to '\(c.target)'; in \(name) it leads to '\(sc.target)'"))
+                }
+            }
+            if node.outcome != s.outcome {
+                let pos = node.metadata.first(where: { $0.key == "outcome" })?.position ?? node.position
+                out.append(.error(location(t, pos),
+                                  "node '\(node.id)' has outcome '\(node.outcome ?? "none")'; in \(name) it is '\(s.outcome ?? "none")'"))
+            }
+        }
+    }
+}

@@ -1,0 +1,271 @@
+/// All loaded trees: the source trees by id, their translations by language,
+/// and the list of playbook sources that `source:` lines may cite.
+public struct Library: Sendable {
+    /// Source trees, in the order they were found.
+    public var trees: [Tree] = []
+    public var treeIndex: [String: Int] = [:]
+    /// Tree id to language code to translated tree.
+    public var translations: [String: [String: Tree]] = [:]
+    /// The playbook's article and technique list (from `SOURCES.md`), if one was found.
+    public var sources: SourceList?
+    /// Every file that was read, in order.
+    public var files: [String] = []
+
+    public init() {}
+
+    public init(trees: [Tree]) {
+        for tree in trees { add(tree) }
+    }
+
+    mutating func add(_ tree: Tree) {
+        treeIndex[tree.id] = trees.count
+        trees.append(tree)
+    }
+
+    public func tree(_ id: String) -> Tree? {
+        treeIndex[id].map { trees[$0] }
+    }
+
+    public func node(_ ref: NodeRef) -> Node {
+        trees[Int(ref.tree)].nodes[Int(ref.node)]
+    }
+
+    public func ref(tree: String, node: String) -> NodeRef? {
+        guard let t = treeIndex[tree], let n = trees[t].nodeIndex[node] else { return nil }
+        return NodeRef(tree: t, node: Int(n))
+    }
+
+    public func start(of treeIndex: Int) -> NodeRef? {
+        trees[treeIndex].startIndex.map { NodeRef(tree: treeIndex, node: Int($0)) }
+    }
+
+    /// The language codes with at least one translated tree, sorted.
+    public var languages: [String] {
+        var set = Set<String>()
+        for tree in trees { set.insert(tree.lang) }
+        for (_, byLang) in translations { for lang in byLang.keys { set.insert(lang) } }
+        return set.sorted()
+    }
+
+    /// The node at `ref` as it reads in `lang`, falling back to the source.
+    public func node(_ ref: NodeRef, lang: String?) -> Node {
+        let source = node(ref)
+        guard let lang, let translated = translation(of: Int(ref.tree), lang: lang),
+              let n = translated.node(source.id) else { return source }
+        return n
+    }
+
+    public func translation(of treeIndex: Int, lang: String) -> Tree? {
+        let tree = trees[treeIndex]
+        if tree.lang == lang { return tree }
+        return translations[tree.id]?[lang]
+    }
+
+    public var nodeCount: Int { trees.reduce(0) { $0 + $1.nodes.count } }
+    public var translationCount: Int { translations.values.reduce(0) { $0 + $1.count } }
+
+    /// Resolves every choice's target to a node; returns a diagnostic for each
+    /// target that names nothing.
+    mutating func resolveTargets() -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for t in trees.indices {
+            let tree = trees[t]
+            for n in tree.nodes.indices {
+                let node = tree.nodes[n]
+                guard !node.choices.isEmpty else { continue }
+                for c in node.choices.indices {
+                    let choice = node.choices[c]
+                    let (ref, problem) = resolve(choice.target, from: t)
+                    if let ref {
+                        trees[t].nodes[n].choices[c].resolved = ref
+                    } else if let problem {
+                        diagnostics.append(.error(
+                            SourceLocation(file: tree.file, line: Int(choice.position.line), column: Int(choice.targetColumn)),
+                            problem))
+                    }
+                }
+            }
+        }
+        return diagnostics
+    }
+
+    func resolve(_ target: TargetName, from t: Int) -> (NodeRef?, String?) {
+        let tree = trees[t]
+        switch (target.tree, target.node) {
+        case let (nil, name?):
+            if let n = tree.nodeIndex[name] { return (NodeRef(tree: t, node: Int(n)), nil) }
+            if let other = treeIndex[name] {
+                if let s = trees[other].startIndex { return (NodeRef(tree: other, node: Int(s)), nil) }
+                return (nil, nil)  // that tree's own start error covers it
+            }
+            var message = "target '\(name)' names no node in tree '\(tree.id)' and no tree"
+            if let near = nearest(name, in: tree.nodes.map(\.id) + trees.map(\.id)) {
+                message += "; did you mean '\(near)'?"
+            }
+            return (nil, message)
+        case let (treeName?, nodeName):
+            guard let other = treeIndex[treeName] else {
+                var message = "target '\(target)' names no tree '\(treeName)'"
+                if let near = nearest(treeName, in: trees.map(\.id)) { message += "; did you mean '\(near)'?" }
+                if trees.count > 0 { message += " (loaded: \(trees.map(\.id).sorted().joined(separator: ", ")))" }
+                return (nil, message)
+            }
+            guard let nodeName else {
+                if let s = trees[other].startIndex { return (NodeRef(tree: other, node: Int(s)), nil) }
+                return (nil, nil)
+            }
+            if let n = trees[other].nodeIndex[nodeName] { return (NodeRef(tree: other, node: Int(n)), nil) }
+            var message = "target '\(target)' names no node '\(nodeName)' in tree '\(treeName)'"
+            if let near = nearest(nodeName, in: trees[other].nodes.map(\.id)) { message += "; did you mean '\(treeName)#\(near)'?" }
+            return (nil, message)
+        case (nil, nil):
+            return (nil, "empty target")
+        }
+    }
+}
+
+/// The result of loading: the library and everything found wrong with it.
+public struct LoadResult: Sendable {
+    public var library: Library
+    public var diagnostics: [Diagnostic]
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// Finds `.tree` files in files and folders, parses them, groups
+/// translations under their source tree, resolves targets, and checks.
+public struct Loader {
+    public var limits: Limits
+
+    public init(limits: Limits = Limits()) {
+        self.limits = limits
+    }
+
+    private struct Found {
+        var path: String
+        var translationLang: String?
+    }
+
+    public func load(paths: [String]) -> LoadResult {
+        var diagnostics: [Diagnostic] = []
+        var found: [Found] = []
+        var sourceFiles: [String] = []
+        for path in paths {
+            collect(path, into: &found, sources: &sourceFiles, diagnostics: &diagnostics)
+        }
+        var parsed: [(Tree, Found)] = []
+        var library = Library()
+        for f in found {
+            library.files.append(f.path)
+            switch FileSystem.read(f.path, limit: limits.maxFileSize) {
+            case .failure(let failure):
+                diagnostics.append(.error(SourceLocation(file: f.path, line: 0, column: 0), failure.message))
+            case .success(let bytes):
+                let defaultID = Self.defaultID(for: f.path)
+                let (tree, found) = TreeParser(file: f.path, limits: limits).parse(bytes, defaultID: defaultID)
+                diagnostics += found
+                if var tree {
+                    tree.translationFolder = f.translationLang
+                    parsed.append((tree, f))
+                }
+            }
+        }
+        // Source trees first, so translations can find them.
+        var firstFile: [String: String] = [:]
+        for (tree, f) in parsed where f.translationLang == nil {
+            if let other = firstFile[tree.id] {
+                diagnostics.append(.error(tree.titlePosition.location(in: tree.file),
+                                          "duplicate tree id '\(tree.id)' (also in \(other))"))
+                continue
+            }
+            firstFile[tree.id] = tree.file
+            library.add(tree)
+        }
+        for (tree, f) in parsed {
+            guard let lang = f.translationLang else { continue }
+            if library.translations[tree.id]?[lang] != nil {
+                diagnostics.append(.error(tree.titlePosition.location(in: tree.file),
+                                          "duplicate translation of '\(tree.id)' into '\(lang)'"))
+                continue
+            }
+            library.translations[tree.id, default: [:]][lang] = tree
+        }
+        for path in sourceFiles where library.sources == nil {
+            switch FileSystem.read(path, limit: limits.maxFileSize) {
+            case .failure(let failure):
+                diagnostics.append(.error(SourceLocation(file: path, line: 0, column: 0), failure.message))
+            case .success(let bytes):
+                library.sources = SourceList(parsing: bytes, file: path)
+            }
+        }
+        diagnostics += library.resolveTargets()
+        diagnostics += Checker(library: library).run()
+        return LoadResult(library: library, diagnostics: diagnostics)
+    }
+
+    /// The id a file gets when it has no `id:` line: its name without `.tree`.
+    public static func defaultID(for path: String) -> String {
+        let base = FileSystem.baseName(path)
+        return base.hasSuffix(".tree") ? String(base.dropLast(5)) : base
+    }
+
+    private func collect(_ root: String, into found: inout [Found], sources: inout [String],
+                         diagnostics: inout [Diagnostic]) {
+        switch FileSystem.kind(root) {
+        case .missing:
+            diagnostics.append(.error(SourceLocation(file: root, line: 0, column: 0), "no such file or folder"))
+        case .other:
+            diagnostics.append(.error(SourceLocation(file: root, line: 0, column: 0), "not a regular file or folder"))
+        case .file:
+            found.append(Found(path: root, translationLang: nil))
+            let sibling = FileSystem.join(FileSystem.dirName(root), "SOURCES.md")
+            if case .file = FileSystem.kind(sibling), !sources.contains(sibling) { sources.append(sibling) }
+        case .directory:
+            let before = found.count
+            // Iterative walk; language folders hold translations.
+            var stack: [(String, String?, Int)] = [(root, nil, 0)]
+            var seen = Set<String>()
+            while let (dir, lang, depth) = stack.popLast() {
+                if let id = FileSystem.identity(dir) {
+                    let key = "\(id.0):\(id.1)"
+                    if seen.contains(key) { continue }
+                    seen.insert(key)
+                }
+                let names: [String]
+                switch FileSystem.list(dir) {
+                case .failure(let failure):
+                    diagnostics.append(.error(SourceLocation(file: dir, line: 0, column: 0), failure.message))
+                    continue
+                case .success(let list):
+                    names = list
+                }
+                var subfolders: [(String, String?, Int)] = []
+                for name in names where !name.hasPrefix(".") {
+                    let path = FileSystem.join(dir, name)
+                    if name.hasSuffix(".tree") {
+                        if case .file = FileSystem.kind(path) {
+                            if found.count >= limits.maxFiles {
+                                diagnostics.append(.error(SourceLocation(file: path, line: 0, column: 0),
+                                                          "too many files: the limit is \(limits.maxFiles)"))
+                                return
+                            }
+                            found.append(Found(path: path, translationLang: lang))
+                        }
+                    } else if name == "SOURCES.md" && lang == nil {
+                        if case .file = FileSystem.kind(path), !sources.contains(path) { sources.append(path) }
+                    } else if case .directory = FileSystem.kind(path), depth < 32 {
+                        // A language folder (nl, es, pt-BR) directly under a tree
+                        // folder holds translations; other folders hold more trees.
+                        let childLang: String? = lang == nil && LanguageCode.isFolderName(name) ? name : lang
+                        subfolders.append((path, childLang, depth + 1))
+                    }
+                }
+                stack.append(contentsOf: subfolders.reversed())
+            }
+            if found.count == before {
+                diagnostics.append(.error(SourceLocation(file: root, line: 0, column: 0),
+                                          "no .tree files in this folder"))
+            }
+        }
+    }
+}
