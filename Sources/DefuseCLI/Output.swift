@@ -1,0 +1,77 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import DefuseCore
+
+/// A buffered text sink: a file descriptor, or memory for tests.
+/// Writes to a closed pipe (EPIPE) end quietly and set `broken`.
+public final class Output {
+    enum Sink {
+        case fd(Int32)
+        case memory
+    }
+
+    let sink: Sink
+    private var buffer: [UInt8] = []
+    /// Everything written, for a memory sink.
+    public private(set) var captured: String = ""
+    public private(set) var broken = false
+    /// Whether the sink is a terminal (colours, widths, escape codes allowed).
+    public var isTerminal: Bool
+
+    public init(fd: Int32) {
+        sink = .fd(fd)
+        isTerminal = isatty(fd) == 1
+        buffer.reserveCapacity(8192)
+    }
+
+    /// A memory sink; `terminal` pretends to be a terminal.
+    public init(memoryTerminal terminal: Bool = false) {
+        sink = .memory
+        isTerminal = terminal
+    }
+
+    public func write(_ text: String) {
+        switch sink {
+        case .memory:
+            captured += text
+        case .fd:
+            buffer.append(contentsOf: text.utf8)
+            if buffer.count >= 1 << 16 { flush() }
+        }
+    }
+
+    public func line(_ text: String = "") {
+        write(text)
+        write("\n")
+    }
+
+    public func flush() {
+        guard case .fd(let fd) = sink, !buffer.isEmpty else { return }
+        defer { buffer.removeAll(keepingCapacity: true) }
+        guard !broken else { return }
+        buffer.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    broken = true
+                    return
+                }
+                done += n
+            }
+        }
+    }
+
+    /// Width to wrap at: the terminal's columns, else 80.
+    public var columns: Int {
+        if case .fd(let fd) = sink, isTerminal {
+            var ws = winsize()
+            if ioctl(fd, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0 { return Int(ws.ws_col) }
+        }
+        return 80
+    }
+}
