@@ -82,4 +82,33 @@ static inline int defuse_terminal_columns(int fd) {
     return 0;
 }
 
+// Signals: tiny handlers that only record which signal came. Installed
+// without SA_RESTART, so a blocking read returns EINTR and the REPL can
+// cancel the line (SIGINT) or save history and leave (SIGTERM, SIGHUP).
+static volatile sig_atomic_t defuse_pending_signal = 0;
+
+static void defuse_record_signal(int sig) { defuse_pending_signal = sig; }
+
+static inline void defuse_install_signal_handlers(void) {
+    struct sigaction sa;
+    sa.sa_handler = defuse_record_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+/// The signal received since the last call (0 for none), cleared.
+static inline int defuse_take_signal(void) {
+    int s = defuse_pending_signal;
+    defuse_pending_signal = 0;
+    return s;
+}
+
+static inline int defuse_peek_signal(void) { return defuse_pending_signal; }
+
+static inline int defuse_errno(void) { return errno; }
+
 #endif

@@ -1,10 +1,222 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import DefuseCore
+import LineEditor
 
+/// `defuse [PATH...]`: the interactive session (libedit on a terminal), or
+/// script mode when standard input is not a terminal.
 enum REPLCommand {
-    static let spec = CommandSpec(name: "", summary: "Step through de-escalation decision trees.", usage: ["[PATH...]"], options: [DefuseCLI.treesOption, DefuseCLI.colorOption, DefuseCLI.maxFileSizeOption])
-    static func run(_ args: ParsedArguments, _ console: inout Console) -> Int32 { 0 }
+    static let sessionOptions: [OptionSpec] = [
+        DefuseCLI.treesOption,
+        OptionSpec(["-c", "--command"], value: "commands", repeatable: true,
+                   help: "Run these commands (separated by ';') instead of reading input."),
+        OptionSpec(["--json"], help: "One JSON object per line for every command's result."),
+        OptionSpec(["--bail"], help: "In script mode, stop at the first command that fails."),
+        OptionSpec(["--lang"], value: "code", help: "Show the trees in this language (e.g. nl, es, el, fi)."),
+        OptionSpec(["--open"], value: "tree", help: "Open this tree at the start."),
+        OptionSpec(["--quiz"], help: "Start in quiz mode: phrases stay hidden until 'reveal'."),
+        DefuseCLI.colorOption,
+        DefuseCLI.maxFileSizeOption,
+    ]
+
+    static let spec = CommandSpec(
+        name: "",
+        summary: "Step through decision trees for angry, rude and abusive customers.",
+        usage: ["[OPTIONS] [PATH...]", "[OPTIONS] -c 'open angry; 1; path'", "<command> [OPTIONS]"],
+        options: [OptionSpec(["--version"], help: "Show the version.")] + sessionOptions,
+        discussion: """
+          With no arguments, opens an interactive session on the bundled trees. PATHs are
+          .tree files or folders. When standard input is not a terminal, reads commands from
+          it, one per line (script mode); lines starting with # are comments. The exit
+          status is 1 if any command failed, else 0.
+          """)
+
+    static func run(_ args: ParsedArguments, _ console: inout Console) -> Int32 {
+        runSession(args, console: &console, scriptFile: nil)
+    }
+
+    /// Shared by `defuse`, `defuse run FILE` and `defuse -c ...`.
+    static func runSession(_ args: ParsedArguments, console: inout Console, scriptFile: String?) -> Int32 {
+        let limits: Limits
+        let style: Style
+        do {
+            limits = try DefuseCLI.limits(from: args)
+            style = try DefuseCLI.style(args, for: console.out, environment: console.environment)
+        } catch {
+            console.err.line("defuse: \(error.message) (see 'defuse --help')")
+            return ExitCode.usage
+        }
+        let errStyle = (try? DefuseCLI.style(args, for: console.err, environment: console.environment)) ?? Style(enabled: false)
+        let paths = DefuseCLI.treePaths(args.all("--trees") + args.positionals, environment: console.environment)
+        let result = Loader(limits: limits).load(paths: paths)
+        let diagnostics = result.diagnostics.sortedForDisplay()
+        if result.hasErrors || result.library.trees.isEmpty {
+            for d in diagnostics { console.err.line(DefuseCLI.format(d, style: errStyle)) }
+            console.err.line(DefuseCLI.summary(result.library, diagnostics) + " (fix the errors, or 'defuse check' for details)")
+            return ExitCode.failure
+        }
+        let clock = console.now
+        var session = Session(library: result.library, clock: { clock() })
+        let interpreter = Interpreter(session: session, style: style, json: args.has("--json"), console: console)
+        interpreter.style = style
+
+        // Where commands come from.
+        let commands = args.all("--command")
+        let interactive = commands.isEmpty && scriptFile == nil && console.inputIsTerminal && console.out.isTerminal
+        if let code = args.value("--lang") {
+            do { try session.setLang(code) } catch {
+                console.err.line("defuse: \(error.message)")
+                return ExitCode.usage
+            }
+        }
+        if args.has("--quiz") { session.setQuiz(true) }
+        if let tree = args.value("--open") {
+            do { try session.open(tree) } catch {
+                console.err.line("defuse: \(error.message)")
+                return ExitCode.usage
+            }
+        } else if result.library.trees.count == 1 {
+            try? session.open(result.library.trees[0].id)
+        }
+        interpreter.session = session
+
+        let source: LineSource
+        if !commands.isEmpty {
+            let text = commands.flatMap { $0.split(separator: ";").map { String($0) } }.joined(separator: "\n")
+            source = PlainLineSource(text: text)
+        } else if let scriptFile {
+            let fd = open(scriptFile, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else {
+                console.err.line("defuse: \(Visible.escape(scriptFile)): cannot open: \(FileSystem.errnoMessage())")
+                return ExitCode.failure
+            }
+            source = PlainLineSource(fd: fd)
+            interpreter.scriptName = scriptFile
+        } else if interactive, let editor = EditLineSource(program: "defuse", historyPath: historyPath(console.environment)) {
+            editor.completer = { [unowned interpreter] line in
+                Completer(session: interpreter.session).complete(line)
+            }
+            editor.listCandidates = { [unowned interpreter] items in
+                let out = interpreter.console.out
+                out.write("\n" + columns(items.map { Visible.escape($0) }, width: out.columns))
+                out.flush()
+            }
+            source = editor
+        } else {
+            source = PlainLineSource(fd: console.inputFD)
+        }
+
+        if interactive {
+            greet(interpreter, warnings: diagnostics.warningCount)
+        }
+        return loop(interpreter, source: source, interactive: interactive, bail: args.has("--bail"))
+    }
+
+    static func historyPath(_ env: [String: String]) -> String? {
+        if let state = env["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/defuse/history" }
+        guard let home = env["HOME"], !home.isEmpty else { return nil }
+        return home + "/.local/state/defuse/history"
+    }
+
+    static func greet(_ interpreter: Interpreter, warnings: Int) {
+        let s = interpreter.style
+        let lib = interpreter.session.library
+        var text = s.bold("defuse \(DefuseCLI.version)") + s.dim(" · de-escalation training · \(plural(lib.trees.count, "tree")), \(lib.languages.count) languages") + "\n"
+        if warnings > 0 { text += s.dim("(\(plural(warnings, "warning")) in the trees: 'defuse check' shows them)") + "\n" }
+        interpreter.console.out.write(text)
+        if let ref = interpreter.session.current {
+            interpreter.console.out.write("\n" + interpreter.renderer.node(interpreter.session, ref))
+        } else {
+            interpreter.console.out.write("\n" + interpreter.renderer.trees(interpreter.session))
+            interpreter.console.out.write(s.dim("\nType a number to open a tree, 'help' for commands, Tab to complete.") + "\n")
+        }
+        interpreter.console.out.flush()
+    }
+
+    static func loop(_ interpreter: Interpreter, source: LineSource, interactive: Bool, bail: Bool) -> Int32 {
+        Signals.install()
+        let console = interpreter.console
+        var status = ExitCode.success
+        reading: while true {
+            // A SIGTERM or SIGHUP that came while a command ran ends the session now.
+            let pending = Signals.take()
+            if pending == SIGTERM || pending == SIGHUP {
+                status = 128 + pending
+                break
+            }
+            console.out.flush()
+            let event = source.read(prompt: interactive ? interpreter.prompt : "")
+            if case .line = event { interpreter.lineNumber += 1 }
+            switch event {
+            case .line(let line):
+                let trimmed = line.trimmingASCIIWhitespace()
+                if interactive && !trimmed.isEmpty { source.addHistory(String(trimmed)) }
+                guard let reply = interpreter.execute(line) else { continue }
+                if reply.quit { break reading }
+                if reply.failed {
+                    status = ExitCode.failure
+                    if bail && !interactive { break reading }
+                }
+            case .interrupted:
+                let sig = Signals.take()
+                if sig == SIGTERM || sig == SIGHUP {
+                    status = 128 + sig
+                    break reading
+                }
+                // Ctrl-C: drop the line being typed and prompt again.
+                if interactive { console.out.write("\n") }
+            case .end:
+                if interactive { console.out.write("\n") }
+                break reading
+            case .rejected(let reason):
+                interpreter.lineNumber += 1
+                interpreter.failures += 1
+                interpreter.emit(.error(reason), input: "")
+                status = ExitCode.failure
+                if bail && !interactive { break reading }
+            }
+        }
+        source.saveHistory()
+        console.out.flush()
+        console.err.flush()
+        if !interactive && interpreter.failures > 0 && status == ExitCode.success { status = ExitCode.failure }
+        return status
+    }
 }
+
+/// Lays out items in columns to fit the width.
+func columns(_ items: [String], width: Int) -> String {
+    let widest = (items.map { $0.count }.max() ?? 0) + 2
+    let perRow = max(1, width / max(1, widest))
+    var out = ""
+    for (i, item) in items.enumerated() {
+        out += item.padded(widest)
+        if (i + 1) % perRow == 0 || i == items.count - 1 { out += "\n" }
+    }
+    return out
+}
+
+/// `defuse run FILE`: a script of session commands.
 enum RunCommand {
-    static let spec = CommandSpec(name: "run", summary: "Run a script of session commands.", usage: ["run FILE"], options: [])
-    static func run(_ args: ParsedArguments, _ console: inout Console) -> Int32 { 0 }
+    static let spec = CommandSpec(
+        name: "run",
+        summary: "Run a script of session commands from a file.",
+        usage: ["run FILE [--trees <path>]... [--json] [--bail]"],
+        options: REPLCommand.sessionOptions,
+        discussion: """
+          Runs the commands in FILE, one per line, as if typed in a session (lines starting
+          with # are comments). Errors go to standard error as FILE:LINE: error: ...; the
+          exit status is 1 if any command failed. --bail stops at the first failure.
+          """)
+
+    static func run(_ args: ParsedArguments, _ console: inout Console) -> Int32 {
+        guard let file = args.positionals.first else {
+            console.err.line("defuse: run needs a script file: defuse run FILE (see 'defuse help run')")
+            return ExitCode.usage
+        }
+        var rest = args
+        rest.positionals.removeFirst()
+        return REPLCommand.runSession(rest, console: &console, scriptFile: file)
+    }
 }

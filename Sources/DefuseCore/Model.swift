@@ -186,7 +186,7 @@ func splitList(_ value: String?) -> [String] {
 }
 
 extension StringProtocol {
-    func trimmingASCIIWhitespace() -> Substring {
+    public func trimmingASCIIWhitespace() -> Substring {
         let s = self[...]
         var start = s.startIndex
         var end = s.endIndex
