@@ -23,7 +23,7 @@ public enum Visible {
             case 0x00..<0x20, 0x7F:
                 out += "\\x" + hex2(v)
             case 0x80..<0xA0:
-                out += "<U+00" + hex2(v) + ">"
+                out += "<U+00" + hex2(v).uppercased() + ">"
             case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069:
                 out += "<U+" + String(v, radix: 16, uppercase: true) + ">"
             default:
