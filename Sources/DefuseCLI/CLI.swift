@@ -74,6 +74,7 @@ public enum DefuseCLI {
             Command(spec: REPLCommand.spec, run: REPLCommand.run),
             Command(spec: CheckCommand.spec, run: CheckCommand.run),
             Command(spec: RunCommand.spec, run: RunCommand.run),
+            Command(spec: PathsCommand.spec, run: PathsCommand.run),
             Command(spec: helpSpec, run: runHelp),
         ]
     }
