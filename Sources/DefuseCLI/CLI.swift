@@ -75,6 +75,7 @@ public enum DefuseCLI {
             Command(spec: CheckCommand.spec, run: CheckCommand.run),
             Command(spec: RunCommand.spec, run: RunCommand.run),
             Command(spec: PathsCommand.spec, run: PathsCommand.run),
+            Command(spec: WalkCommand.spec, run: WalkCommand.run),
             Command(spec: helpSpec, run: runHelp),
         ]
     }
