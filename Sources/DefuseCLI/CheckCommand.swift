@@ -5,13 +5,13 @@ enum CheckCommand {
     static let spec = CommandSpec(
         name: "check",
         summary: "Check trees for errors and warnings.",
-        usage: ["check [--trees <path>]... [--json] [PATH...]"],
+        usage: ["check [--trees <path>]... [--strict [--max-steps <n>] [--max-phrase-words <n>]] [--json] [PATH...]"],
         options: [
             DefuseCLI.treesOption,
             OptionSpec(["--json"], help: "Print one JSON object with the counts and every finding."),
             DefuseCLI.colorOption,
             DefuseCLI.maxFileSizeOption,
-        ],
+        ] + strictOptions,
         discussion: """
           Reads .tree files and folders of them (default: the bundled trees), with their
           translations in language folders (nl/, es/, ...), and prints every problem as
@@ -23,7 +23,9 @@ enum CheckCommand {
     static func run(_ args: ParsedArguments, _ console: inout Console) -> Int32 {
         let limits: Limits
         let style: Style
+        let lint: LintOptions?
         do {
+            lint = try lintOptions(args)
             limits = try DefuseCLI.limits(from: args)
             style = try DefuseCLI.style(args, for: console.out, environment: console.environment)
         } catch {
@@ -32,7 +34,8 @@ enum CheckCommand {
         }
         let paths = DefuseCLI.treePaths(args.all("--trees") + args.positionals, environment: console.environment)
         let result = Loader(limits: limits).load(paths: paths)
-        let diagnostics = result.diagnostics.sortedForDisplay()
+        let linted = lint.map { Lint(library: result.library, options: $0).run() } ?? []
+        let diagnostics = (result.diagnostics + linted).sortedForDisplay()
         if args.has("--json") {
             var items: [JSON] = []
             for d in diagnostics {
