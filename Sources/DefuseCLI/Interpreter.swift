@@ -350,7 +350,7 @@ final class Interpreter {
             items.append(.object([("ref", .string(ref)), ("title", .string(node.title)),
                                   ("field", .string(hit.field)), ("text", .string(hit.text))]))
         }
-        text += r.style.dim("\(plural(hits.count, "match")): 'goto TREE#NODE' to go there.") + "\n"
+        text += r.style.dim("\(hits.count == 1 ? "1 match" : "\(hits.count) matches"): 'goto TREE#NODE' to go there.") + "\n"
         return Reply(text: text, json: .object([("type", .string("search")), ("query", .string(arg)), ("hits", .array(items))]))
     }
 

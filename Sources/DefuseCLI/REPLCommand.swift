@@ -105,6 +105,7 @@ enum REPLCommand {
             source = editor
         } else {
             source = PlainLineSource(fd: console.inputFD)
+            if !interactive && !console.inputIsTerminal { interpreter.scriptName = "<stdin>" }
         }
 
         if interactive {

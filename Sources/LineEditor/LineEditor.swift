@@ -55,6 +55,7 @@ public final class PlainLineSource: LineSource {
     private var start = 0
     private var atEOF = false
     public private(set) var lineNumber = 0
+    private var tooLong: String { "this line is longer than \(maxLineLength) bytes; it was ignored" }
 
     public init(fd: Int32, maxLineLength: Int = 1 << 20) {
         self.fd = fd
@@ -77,7 +78,7 @@ public final class PlainLineSource: LineSource {
                 compact()
                 lineNumber += 1
                 if skipping {
-                    return .rejected("line \(lineNumber) is longer than \(maxLineLength) bytes; ignored")
+                    return .rejected(tooLong)
                 }
                 return decode(lineBytes)
             }
@@ -93,12 +94,12 @@ public final class PlainLineSource: LineSource {
                     buffer.removeAll()
                     start = 0
                     lineNumber += 1
-                    if skipping { return .rejected("line \(lineNumber) is longer than \(maxLineLength) bytes; ignored") }
+                    if skipping { return .rejected(tooLong) }
                     return decode(rest)
                 }
                 if skipping {
                     lineNumber += 1
-                    return .rejected("line \(lineNumber) is longer than \(maxLineLength) bytes; ignored")
+                    return .rejected(tooLong)
                 }
                 return .end
             }
@@ -125,7 +126,7 @@ public final class PlainLineSource: LineSource {
         var slice = bytes
         if slice.last == 0x0D { slice = slice.dropLast() }
         guard let text = String(validating: slice, as: UTF8.self) else {
-            return .rejected("line \(lineNumber) is not valid UTF-8; ignored")
+            return .rejected("this line is not valid UTF-8; it was ignored")
         }
         return .line(text)
     }
