@@ -14,6 +14,19 @@ public struct TreeCoverage: Hashable, Sendable {
     /// All choices not taken, visited nodes or not.
     public var untried: Int
 
+    public init(tree: Int, nodesVisited: Int = 0, nodes: Int = 0, choicesTaken: Int = 0, choices: Int = 0,
+                outcomesReached: [String] = [], outcomes: [String] = [], untriedAtVisited: [ChoiceRef] = [], untried: Int = 0) {
+        self.tree = tree
+        self.nodesVisited = nodesVisited
+        self.nodes = nodes
+        self.choicesTaken = choicesTaken
+        self.choices = choices
+        self.outcomesReached = outcomesReached
+        self.outcomes = outcomes
+        self.untriedAtVisited = untriedAtVisited
+        self.untried = untried
+    }
+
     /// `2/4 (50%)`, rounding the percentage down so 100% means all.
     public static func ratio(_ part: Int, _ whole: Int) -> String {
         let percent = whole == 0 ? 100 : part * 100 / whole

@@ -1,0 +1,157 @@
+import DefuseCore
+
+/// `defuse coverage FILE.json...`: what saved paths (a workshop's exports)
+/// covered, per tree, and the branches nobody tried.
+enum CoverageCommand {
+    static let spec = CommandSpec(
+        name: "coverage",
+        summary: "Coverage of the trees over saved paths, and the branches no one tried.",
+        usage: ["coverage [--trees <path>]... [--limit <n>] [--json] FILE.json..."],
+        options: [
+            DefuseCLI.treesOption,
+            OptionSpec(["--limit"], value: "n", help: "List at most this many untried branches (default 50; 0 for none)."),
+            Analysis.jsonOption,
+            DefuseCLI.colorOption,
+            DefuseCLI.maxFileSizeOption,
+        ],
+        discussion: """
+          Reads paths saved with 'export json' (schema defuse.path/1) and counts, for every
+          loaded tree, the nodes visited, the choices taken and the outcomes reached by any
+          of them. Then it lists the branches no one tried: choices not taken at nodes that
+          someone reached. Steps that name a tree or node that is no longer there are
+          skipped with a warning. A file that cannot be read is an error (exit status 1).
+          """)
+
+    /// Coverage data from one saved path, and warnings for steps that no longer fit the trees.
+    static func coverageData(from doc: PathDocument, file: String, library: Library) -> (CoverageData, [String]) {
+        var data = CoverageData()
+        var warnings: [String] = []
+        for (i, step) in doc.steps.enumerated() {
+            guard let ref = library.ref(tree: step.tree, node: step.node) else {
+                warnings.append("\(file): steps[\(i)]: no node '\(step.ref)' in the loaded trees (changed since the path was saved?); skipped")
+                continue
+            }
+            data.visitedNodes.insert(ref)
+            guard let taken = step.taken else { continue }
+            let node = library.node(ref)
+            let matching = node.choices.indices.filter { c in
+                node.choices[c].resolved.map { Analysis.ref($0, library) } == taken.target
+            }
+            // Two choices may lead to one node: the label tells them apart.
+            let shown = library.node(ref, lang: doc.lang)
+            let byLabel = matching.first { c in
+                node.choices[c].label == taken.label || (shown.choices.count == node.choices.count && shown.choices[c].label == taken.label)
+            }
+            if let c = byLabel ?? matching.first {
+                data.takenChoices.insert(ChoiceRef(node: ref, index: c))
+            } else {
+                warnings.append("\(file): steps[\(i)].taken: '\(step.ref)' has no choice to '\(taken.target)' now; skipped")
+            }
+        }
+        return (data, warnings)
+    }
+
+    static func run(_ args: ParsedArguments, _ console: inout Console) -> Int32 {
+        let json = args.has("--json")
+        guard !args.positionals.isEmpty else {
+            return Analysis.usage("coverage needs saved paths: defuse coverage FILE.json...", command: "coverage", json: json, console: &console)
+        }
+        guard case .some(let limitValue) = Analysis.parseCount(args, "--limit", default: 50), let limit = limitValue else {
+            return Analysis.usage("bad value for --limit: use a number of branches, 0 or more", command: "coverage", json: json, console: &console)
+        }
+        guard let (library, style) = Analysis.load(args, paths: args.all("--trees"), command: "coverage", console: &console) else {
+            return ExitCode.failure
+        }
+        let maxSize = (try? DefuseCLI.limits(from: args))?.maxFileSize ?? Limits().maxFileSize
+        var data = CoverageData()
+        var warnings: [String] = []
+        var errors: [String] = []
+        var steps = 0
+        for file in args.positionals {
+            switch FileSystem.read(file, limit: maxSize) {
+            case .failure(let failure):
+                errors.append("\(file): \(failure.message)")
+            case .success(let bytes):
+                switch PathDocument.decode(bytes: bytes) {
+                case .failure(let e):
+                    errors.append("\(file): \(e.description)")
+                case .success(let doc):
+                    let (d, w) = coverageData(from: doc, file: file, library: library)
+                    data.merge(d)
+                    warnings += w
+                    steps += doc.steps.count
+                }
+            }
+        }
+        let errStyle = (try? DefuseCLI.style(args, for: console.err, environment: console.environment)) ?? Style(enabled: false)
+        for e in errors { console.err.line(errStyle.red("error:") + " " + Visible.escape(e)) }
+        for w in warnings { console.err.line(errStyle.magenta("warning:") + " " + Visible.escape(w)) }
+        guard errors.isEmpty else {
+            console.err.line("defuse: \(plural(errors.count, "file")) could not be read as a saved path; no coverage reported")
+            return ExitCode.failure
+        }
+        let trees = library.trees.indices.map { data.coverage(of: $0, in: library) }
+        var total = TreeCoverage(tree: -1, nodesVisited: 0, nodes: 0, choicesTaken: 0, choices: 0,
+                                 outcomesReached: [], outcomes: [], untriedAtVisited: [], untried: 0)
+        for c in trees {
+            total.nodesVisited += c.nodesVisited; total.nodes += c.nodes
+            total.choicesTaken += c.choicesTaken; total.choices += c.choices
+            total.untried += c.untried
+            total.untriedAtVisited += c.untriedAtVisited
+        }
+        let untried = total.untriedAtVisited
+        func branchJSON(_ c: ChoiceRef) -> JSON {
+            let choice = library.node(c.node).choices[Int(c.index)]
+            return .object([("node", .string(Analysis.ref(c.node, library))), ("choice", .int(Int(c.index) + 1)),
+                            ("label", .string(choice.label)),
+                            ("target", .string(choice.resolved.map { Analysis.ref($0, library) } ?? choice.target.description))])
+        }
+        if json {
+            let object = JSON.object([
+                ("type", .string("coverage")),
+                ("files", .int(args.positionals.count)),
+                ("steps", .int(steps)),
+                ("trees", .array(trees.map { .object(Interpreter.coverageJSON($0, library) + [("untried", .int($0.untried))]) })),
+                ("total", .object([
+                    ("nodes", .object([("visited", .int(total.nodesVisited)), ("total", .int(total.nodes))])),
+                    ("choices", .object([("taken", .int(total.choicesTaken)), ("total", .int(total.choices))])),
+                ])),
+                ("untried", .array(untried.prefix(limit).map(branchJSON))),
+                ("untriedAtVisited", .int(untried.count)),
+                ("warnings", .array(warnings.map { .string($0) })),
+            ])
+            console.out.line(object.serialized())
+            return ExitCode.success
+        }
+        console.out.line(style.bold("Coverage over \(plural(args.positionals.count, "saved path")) (\(plural(steps, "step")))"))
+        let width = max(5, library.trees.map { $0.id.count }.max() ?? 0)
+        func row(_ name: String, _ c: TreeCoverage, outcomes: Bool) -> String {
+            let pad = String(repeating: " ", count: max(0, width - name.count) + 2)
+            var line = "  " + Visible.escape(name) + pad
+            let nodes = TreeCoverage.ratio(c.nodesVisited, c.nodes)
+            let choices = TreeCoverage.ratio(c.choicesTaken, c.choices)
+            line += "nodes " + nodes.padded(14)
+            line += "choices " + (outcomes ? choices.padded(14) : choices)
+            if outcomes {
+                let reached = TreeCoverage.ratio(c.outcomesReached.count, c.outcomes.count)
+                line += "outcomes " + reached
+            }
+            return line
+        }
+        for c in trees { console.out.line(row(library.trees[c.tree].id, c, outcomes: true)) }
+        console.out.line(style.bold(row("total", total, outcomes: false)))
+        if untried.isEmpty {
+            console.out.line(style.dim("Every choice at a node someone reached was tried."))
+            return ExitCode.success
+        }
+        console.out.line(style.bold("Branches no one tried, at nodes someone reached (\(untried.count)):"))
+        for c in untried.prefix(limit) {
+            let choice = library.node(c.node).choices[Int(c.index)]
+            let target = choice.resolved.map { Analysis.ref($0, library) } ?? choice.target.description
+            console.out.line("  " + style.cyan(Visible.escape(Analysis.ref(c.node, library))) + " [\(c.index + 1)] "
+                             + Visible.escape(choice.label) + style.dim(" → ") + Visible.escape(target))
+        }
+        if untried.count > limit { console.out.line(style.dim("… and \(untried.count - limit) more (--limit N shows more).")) }
+        return ExitCode.success
+    }
+}
