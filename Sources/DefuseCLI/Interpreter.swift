@@ -44,6 +44,8 @@ final class Interpreter {
     var failures = 0
     var widthOverride: Int?
     private var printedReply = false
+    /// Autosave of an interactive session (see JournalSupport.swift).
+    var journal: Journal?
 
     init(session: Session, style: Style, json: Bool, console: Console) {
         self.session = session
@@ -136,6 +138,7 @@ final class Interpreter {
         let line = rawLine.trimmingASCIIWhitespace()
         if line.isEmpty || line.hasPrefix("#") { return nil }
         let reply = dispatch(String(line))
+        if journal != nil && !reply.failed { syncJournal() }
         emit(reply, input: String(line))
         if reply.failed { failures += 1 }
         return reply

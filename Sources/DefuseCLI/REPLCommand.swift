@@ -16,6 +16,7 @@ enum REPLCommand {
         OptionSpec(["--lang"], value: "code", help: "Show the trees in this language (e.g. nl, es, el, fi)."),
         OptionSpec(["--open"], value: "tree", help: "Open this tree at the start."),
         OptionSpec(["--quiz"], help: "Start in quiz mode: phrases stay hidden until 'reveal'."),
+        resumeOption,
         DefuseCLI.colorOption,
         DefuseCLI.maxFileSizeOption,
     ]
@@ -79,6 +80,13 @@ enum REPLCommand {
         } else if result.library.trees.count == 1 {
             try? session.open(result.library.trees[0].id)
         }
+        var resumed: String?
+        if args.has("--resume") {
+            switch resume(&session, console: console) {
+            case .failure(let status): return status.code
+            case .success(let path): resumed = path
+            }
+        }
         interpreter.session = session
 
         let source: LineSource
@@ -110,6 +118,7 @@ enum REPLCommand {
 
         if interactive {
             greet(interpreter, warnings: diagnostics.warningCount)
+            startJournal(interpreter, resumed: resumed)
         }
         return loop(interpreter, source: source, interactive: interactive, bail: args.has("--bail"))
     }
@@ -179,6 +188,8 @@ enum REPLCommand {
             }
         }
         source.saveHistory()
+        // A clean end (quit, Ctrl-D) closes the journal; a signal leaves it for --resume.
+        if status < 128 { interpreter.journal?.finish(now: console.now()) }
         console.out.flush()
         console.err.flush()
         if !interactive && interpreter.failures > 0 && status == ExitCode.success { status = ExitCode.failure }
