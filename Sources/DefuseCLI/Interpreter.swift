@@ -427,9 +427,10 @@ final class Interpreter {
             if c.names.count > 1 { text += s.dim("  Also: \(c.names.dropFirst().joined(separator: ", "))") + "\n" }
             return .info(text, type: "help", [("command", .string(c.names[0])), ("usage", .string(c.usage)), ("text", .string(c.details))])
         }
+        let width = min(30, (Interpreter.commands.map { $0.usage.count }.max() ?? 16) + 2)
         var text = s.bold("Choosing") + "\n"
-        text += "  " + "1, 2, …".padded(18) + "take that choice\n"
-        text += "  " + "WORDS".padded(18) + "take the choice whose label these words match\n"
+        text += "  " + "1, 2, …".padded(width) + "take that choice\n"
+        text += "  " + "WORDS".padded(width) + "take the choice whose label these words match\n"
         var group = ""
         for c in Interpreter.commands {
             if c.group != group {
@@ -438,7 +439,7 @@ final class Interpreter {
             }
             var usage = c.usage
             if c.names.count > 1 && c.names[0] == "quit" { usage = "quit, exit" }
-            text += "  " + usage.padded(18) + c.summary + "\n"
+            text += "  " + usage.padded(width) + c.summary + "\n"
         }
         text += s.dim("Tab completes commands, trees, nodes and choices; Up recalls earlier lines; 'help COMMAND' says more.") + "\n"
         return .info(text, type: "help", [("commands", .array(Interpreter.commands.map { .string($0.usage) }))])
