@@ -1,0 +1,116 @@
+import DefuseCore
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What only a terminal shows: libedit's Tab completion, Up-arrow history,
+/// Ctrl-C cancelling a line, Ctrl-D leaving with history saved (mode 0600).
+/// Each test runs the built `defuse` on a pseudo-terminal.
+@Suite(.serialized) struct PseudoTerminal {
+    let trees = ["--trees", fixtureDir + "/session"]
+
+    @Test func tabCompletesCommandsAndTreeIDs() {
+        let pty = PTY(trees)
+        #expect(pty.waitFor("defuse › "))
+        // libedit redraws only what changed, so check what the completed line does.
+        let mark = pty.mark
+        pty.type("op\t")
+        #expect(pty.waitFor("en ", after: mark))
+        pty.type("b\t\r")
+        #expect(pty.waitFor("Beta › Intro", after: mark))
+        #expect(pty.waitFor("b › intro › ", after: mark))
+        // A choice label completes from its first letters.
+        let mark2 = pty.mark
+        pty.type("g\t\r")
+        #expect(pty.waitFor("Beta › Stay calm", after: mark2))
+        // Ambiguous: Tab lists the candidates.
+        let mark3 = pty.mark
+        pty.type("goto \t")
+        #expect(pty.waitFor("intro", after: mark3))
+        #expect(pty.waitFor("calm", after: mark3))
+        #expect(pty.waitFor("a#", after: mark3))
+        pty.type("\u{15}")  // Ctrl-U clears the line
+        pty.type("quit\r")
+        #expect(pty.waitExit() == 0)
+    }
+
+    @Test func upArrowRecallsTheLastLine() {
+        let pty = PTY(trees)
+        #expect(pty.waitFor("defuse › "))
+        pty.type("open a\r")
+        #expect(pty.waitFor("a › start › "))
+        pty.type("1\r")
+        #expect(pty.waitFor("a › listen › "))
+        let mark = pty.mark
+        pty.type("\u{1B}[A")  // Up: "1"
+        pty.type("\u{1B}[A")  // Up again: "open a"
+        #expect(pty.waitFor("open a", after: mark))
+        pty.type("\r")
+        #expect(pty.waitFor("a › start › ", after: mark))
+        pty.type("\u{04}")
+        #expect(pty.waitExit() == 0)
+    }
+
+    @Test func ctrlCCancelsTheLineAndKeepsTheSession() {
+        let pty = PTY(trees)
+        #expect(pty.waitFor("defuse › "))
+        pty.type("open a\r")
+        #expect(pty.waitFor("a › start › "))
+        pty.type("this line is abandoned")
+        #expect(pty.waitFor("abandoned"))
+        let mark = pty.mark
+        pty.type("\u{03}")
+        #expect(pty.waitFor("a › start › ", after: mark))
+        pty.type("path\r")
+        #expect(pty.waitFor("1. a#start", after: mark))
+        #expect(!pty.since(mark).contains("error"), "the cancelled line must not run")
+        pty.type("quit\r")
+        #expect(pty.waitExit() == 0)
+    }
+
+    @Test func ctrlDLeavesAndSavesPrivateHistory() {
+        let home = tempDir()
+        let pty = PTY(trees, home: home)
+        #expect(pty.waitFor("defuse › "))
+        pty.type("open a\r")
+        #expect(pty.waitFor("a › start › "))
+        pty.type("open a\r")
+        pty.type("1\r")
+        #expect(pty.waitFor("a › listen › "))
+        pty.type("\u{04}")
+        #expect(pty.waitExit() == 0)
+        let path = home + "/state/defuse/history"
+        var st = stat()
+        #expect(stat(path, &st) == 0, "history file written")
+        #expect(st.st_mode & 0o777 == 0o600)
+        let text = fileText(path) ?? ""
+        #expect(text.contains("open\\040a"))
+        // No consecutive duplicates: "open a" twice in a row is kept once.
+        #expect(text.components("open\\040a") == 1)
+    }
+
+    @Test func sigtermSavesHistoryToo() {
+        let home = tempDir()
+        let pty = PTY(trees, home: home)
+        #expect(pty.waitFor("defuse › "))
+        pty.type("trees\r")
+        #expect(pty.waitFor("[2] b"))
+        kill(pty.pid, SIGTERM)
+        #expect(pty.waitExit() == 128 + SIGTERM)
+        #expect(fileText(home + "/state/defuse/history")?.contains("trees") == true)
+    }
+}
+
+extension String {
+    func components(_ needle: String) -> Int {
+        var count = 0
+        var rest = self[...]
+        while let r = rest.range(of: needle) {
+            count += 1
+            rest = rest[r.upperBound...]
+        }
+        return count
+    }
+}

@@ -1,0 +1,221 @@
+import DefuseCore
+import Testing
+
+/// A small library: two trees with a cross-tree choice, and a Dutch translation.
+func sampleLibrary() -> Library {
+    let result = loadTexts([
+        "a.tree": """
+            # Alpha
+            ## start: Start here
+            Begin.
+            * They keep venting -> listen
+            * They insult you -> b#calm
+            * Café visit -> cafe
+            ## listen: Listen
+            > I'm listening.
+            * They calm down -> done
+            * They keep going -> start
+            ## cafe: Café
+            outcome: resolved
+            Coffee.
+            ## done: Done
+            outcome: resolved
+            Fine.
+            """,
+        "b.tree": """
+            # Beta
+            ## intro: Intro
+            Hello.
+            * Go on -> calm
+            ## calm: Stay calm
+            Breathe.
+            * Back to alpha -> a#listen
+            * It ends -> end
+            ## end: End
+            outcome: ended
+            Bye.
+            """,
+        "nl/a.tree": """
+            # Alfa
+            id: a
+            lang: nl
+            ## start: Begin hier
+            Begin.
+            * Ze blijven razen -> listen
+            * Ze beledigen je -> b#calm
+            * Bezoek aan het café -> cafe
+            ## listen: Luisteren
+            > Ik luister.
+            * Ze bedaren -> done
+            * Ze gaan door -> start
+            ## cafe: Café
+            outcome: resolved
+            Koffie.
+            ## done: Klaar
+            outcome: resolved
+            Goed.
+            """,
+    ])
+    precondition(!result.hasErrors, "\(result.diagnostics)")
+    return result.library
+}
+
+func fixedClock() -> @Sendable () -> Timestamp {
+    { Timestamp(seconds: 1_795_000_000) }
+}
+
+@Suite struct SessionWalks {
+    @Test func openChooseAndCrossTrees() throws {
+        var s = Session(library: sampleLibrary(), clock: fixedClock())
+        #expect(s.current == nil)
+        try s.open("a")
+        #expect(s.library.node(s.current!).id == "start")
+        try s.choose(2)
+        #expect(s.currentTree?.id == "b")
+        #expect(s.library.node(s.current!).id == "calm")
+        try s.choose(1)
+        #expect(s.currentTree?.id == "a")
+        #expect(s.library.node(s.current!).id == "listen")
+        #expect(s.steps.map(\.arrival) == [.open, .choice(1), .choice(0)])
+    }
+
+    @Test func invalidChoicesDoNotMove() throws {
+        var s = Session(library: sampleLibrary(), clock: fixedClock())
+        #expect(throws: SessionError.self) { try s.choose(1) }
+        try s.open("a")
+        #expect(throws: SessionError.self) { try s.choose(0) }
+        #expect(throws: SessionError.self) { try s.choose(4) }
+        #expect(s.steps.count == 1)
+        try s.choose(3)
+        let error = #expect(throws: SessionError.self) { try s.choose(1) }
+        #expect(error?.message.contains("is an end node") == true)
+    }
+
+    @Test func backIsUnlimitedAcrossTreesButKeepsTheFirstStep() throws {
+        var s = Session(library: sampleLibrary(), clock: fixedClock())
+        try s.open("a")
+        try s.choose(2)
+        try s.choose(1)
+        try s.choose(2)
+        #expect(s.steps.count == 4)
+        let (undone, _) = try s.back(2)
+        #expect(undone == 2)
+        #expect(s.currentTree?.id == "b")
+        let (more, _) = try s.back(10)
+        #expect(more == 1)
+        #expect(s.library.node(s.current!).id == "start")
+        #expect(throws: SessionError.self) { try s.back() }
+    }
+
+    @Test func restartAndGotoAreUndoable() throws {
+        var s = Session(library: sampleLibrary(), clock: fixedClock())
+        try s.open("a")
+        try s.choose(1)
+        try s.restart()
+        #expect(s.library.node(s.current!).id == "start")
+        try s.goto("b#end")
+        #expect(s.currentTree?.id == "b")
+        try s.goto("intro")
+        #expect(s.library.node(s.current!).id == "intro")
+        try s.goto("a")
+        #expect(s.library.node(s.current!).id == "start")
+        #expect(s.steps.map(\.arrival) == [.open, .choice(0), .restart, .goto, .goto, .goto])
+        _ = try s.back(4)
+        #expect(s.library.node(s.current!).id == "listen")
+        let error = #expect(throws: SessionError.self) { try s.goto("lisen") }
+        #expect(error?.message.contains("did you mean 'listen'") == true)
+    }
+
+    @Test func labelMatching() throws {
+        var s = Session(library: sampleLibrary(), clock: fixedClock())
+        try s.open("a")
+        #expect(s.match("they keep venting") == .one(0))
+        #expect(s.match("THEY KEEP") == .one(0))
+        #expect(s.match("insult") == .one(1))
+        #expect(s.match("cafe") == .one(2))
+        #expect(s.match("visit café") == .one(2))
+        #expect(s.match("they") == .ambiguous([0, 1]))
+        #expect(s.match("zebra") == .none)
+        try s.setLang("nl")
+        #expect(s.match("beledigen") == .one(1))
+        #expect(s.match("insult") == .one(1), "source labels still work in another language")
+    }
+
+    @Test func notesStayOnTheirStep() throws {
+        var s = Session(library: sampleLibrary(), clock: fixedClock())
+        #expect(throws: SessionError.self) { try s.addNote("too early") }
+        try s.open("a")
+        try s.addNote("first")
+        try s.choose(1)
+        try s.addNote("second")
+        try s.addNote("third")
+        #expect(s.steps.map { $0.notes.map(\.text) } == [["first"], ["second", "third"]])
+        let (_, dropped) = try s.back()
+        #expect(dropped.map(\.text) == ["second", "third"])
+        #expect(throws: SessionError.self) { try s.addNote("   ") }
+    }
+
+    @Test func languageSwitchShowsTranslation() throws {
+        var s = Session(library: sampleLibrary(), clock: fixedClock())
+        try s.open("a")
+        #expect(s.display(s.current!).title == "Start here")
+        try s.setLang("nl")
+        #expect(s.display(s.current!).title == "Begin hier")
+        try s.choose(2)
+        #expect(s.display(s.current!).title == "Stay calm", "untranslated trees fall back to the source")
+        let error = #expect(throws: SessionError.self) { try s.setLang("xx") }
+        #expect(error?.message.contains("available: en, nl") == true)
+    }
+
+    @Test func quizHidesUntilRevealAndResetsOnMove() throws {
+        var s = Session(library: sampleLibrary(), clock: fixedClock())
+        try s.open("a")
+        s.setQuiz(true)
+        #expect(s.phrasesHidden)
+        try s.reveal()
+        #expect(!s.phrasesHidden)
+        try s.choose(1)
+        #expect(s.phrasesHidden)
+        s.setQuiz(false)
+        #expect(throws: SessionError.self) { try s.reveal() }
+    }
+
+    @Test func searchAcrossTreesIgnoresCaseAndAccents() throws {
+        let s = Session(library: sampleLibrary(), clock: fixedClock())
+        let refs = s.search("CAFE").map { s.library.node($0.node).id }
+        #expect(refs == ["start", "cafe"])
+        let breathe = s.search("breathe")
+        #expect(breathe.count == 1)
+        #expect(breathe.first?.field == "guidance")
+        #expect(s.search("listening").first?.field == "phrase")
+        #expect(s.search("nothing like this").isEmpty)
+    }
+
+    @Test func coverageIsRecorded() throws {
+        var s = Session(library: sampleLibrary(), clock: fixedClock())
+        try s.open("a")
+        try s.choose(1)
+        try s.choose(2)
+        #expect(s.visitedNodes.count == 2)
+        #expect(s.takenChoices.count == 2)
+    }
+}
+
+@Suite struct Folding {
+    @Test func foldsCaseAndAccents() {
+        #expect(TextFold.fold("Café ÉLAN") == "cafe elan")
+        #expect(TextFold.fold("Ηρεμία") == "ηρεμια")
+        #expect(TextFold.fold("Äiti Öljy") == "aiti oljy")
+        #expect(TextFold.words("It's (really) fine!") == ["it", "s", "really", "fine"])
+    }
+
+    @Test func visibleEscapesControlsAndBidi() {
+        #expect(Visible.escape("a\u{1B}[2Jb") == "a\\e[2Jb")
+        #expect(Visible.escape("x\u{202E}y") == "x<U+202E>y")
+        #expect(Visible.escape("bell\u{07}") == "bell\\x07")
+        #expect(Visible.escape("c1\u{9B}") == "c1<U+009B>")
+        #expect(Visible.escape("plain ελληνικά") == "plain ελληνικά")
+        #expect(Visible.escape("two\nlines", singleLine: false) == "two\nlines")
+        #expect(Visible.escape("two\nlines") == "two\\nlines")
+    }
+}
