@@ -33,7 +33,9 @@ test: setup
 	$(SWIFT) test --skip-build
 
 bench: setup
-	$(SWIFT) build -c release --product defuse --product defuse-bench
+	$(SWIFT) build -c release --product defuse
+	$(SWIFT) build -c release --product minimal-swift
+	$(SWIFT) build -c release --product defuse-bench
 	.build/release/defuse-bench
 
 install: release

@@ -6,6 +6,8 @@ let package = Package(
     products: [
         .executable(name: "defuse", targets: ["defuse"]),
         .library(name: "DefuseCore", targets: ["DefuseCore"]),
+        .executable(name: "defuse-bench", targets: ["DefuseBench"]),
+        .executable(name: "minimal-swift", targets: ["MinimalSwift"]),
     ],
     targets: [
         // libedit, the BSD line editor, through pkg-config.
@@ -21,6 +23,12 @@ let package = Package(
         // Argument handling, REPL loop, rendering.
         .target(name: "DefuseCLI", dependencies: ["DefuseCore", "LineEditor"]),
         .executableTarget(name: "defuse", dependencies: ["DefuseCLI"]),
+        // `make bench`: tree generator and measurements, the benchmark, and the
+        // smallest Swift program as the start-up baseline.
+        .target(name: "DefuseBenchKit", dependencies: ["DefuseCore"]),
+        .executableTarget(name: "DefuseBench", dependencies: ["DefuseBenchKit", "DefuseCore"]),
+        .executableTarget(name: "MinimalSwift"),
+        .testTarget(name: "DefuseBenchTests", dependencies: ["DefuseBenchKit", "DefuseCore"]),
         .testTarget(name: "DefuseCoreTests", dependencies: ["DefuseCore"]),
         .testTarget(
             name: "DefuseCLITests",

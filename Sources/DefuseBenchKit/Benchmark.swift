@@ -1,0 +1,265 @@
+import DefuseCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The benchmark suite: start-up, load and check, walking, path counting,
+/// export and peak memory, each the median of several runs.
+public struct Benchmark {
+    public struct Configuration: Sendable {
+        /// Generated tree sizes, in nodes.
+        public var sizes: [Int] = [1_000, 10_000, 100_000]
+        /// Runs of each in-process measurement (the median is reported).
+        public var runs: Int = 7
+        /// Runs of each start-up measurement.
+        public var startupRuns: Int = 20
+        /// Steps in a scripted walk.
+        public var steps: Int = 1_000
+        /// The release `defuse` binary; nil skips start-up and memory.
+        public var defuse: String?
+        /// A minimal Swift program, the start-up baseline; nil skips it.
+        public var minimal: String?
+        /// The bundled trees, for start-up.
+        public var bundledTrees: String = "Trees"
+        /// Where generated trees are written (a fresh temporary folder if nil).
+        public var workDirectory: String?
+
+        public init() {}
+    }
+
+    public struct SizeResult: Sendable {
+        public var nodes: Int
+        public var fileBytes: Int
+        /// Loader().load(paths:) of the file: read, parse, resolve, check.
+        public var loadMilliseconds: Double
+        /// The Checker alone, on the loaded library.
+        public var checkMilliseconds: Double
+        public var microsecondsPerStep: Double
+        public var pathCountMilliseconds: Double?
+        public var peakResidentBytes: Int?
+        public var loadMegabytesPerSecond: Double {
+            Double(fileBytes) / 1_000_000 / (loadMilliseconds / 1000)
+        }
+    }
+
+    public struct StartupResult: Sendable {
+        public var defuseMilliseconds: Double
+        public var minimalMilliseconds: Double?
+    }
+
+    public struct Results: Sendable {
+        public var startup: StartupResult?
+        public var sizes: [SizeResult] = []
+        /// Export of a walk of `steps` steps on the largest tree, per format.
+        public var exports: [(format: String, milliseconds: Double)] = []
+        public var steps: Int = 0
+        public var runs: Int = 0
+        public var notes: [String] = []
+    }
+
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        public var description: String
+        public init(_ description: String) { self.description = description }
+    }
+
+    /// Measurements that other parts of defuse provide, plugged in by the
+    /// executable: nil means "not available in this build".
+    public struct Extras {
+        /// Counts the paths from the library's first tree's start; returns a description of the count.
+        public var countPaths: ((Library) -> String)?
+        /// Exports of the session's walk, by format; each returns the exported byte count.
+        public var exports: [(format: String, run: (Session) -> Int)]
+
+        public init(countPaths: ((Library) -> String)? = nil, exports: [(format: String, run: (Session) -> Int)] = []) {
+            self.countPaths = countPaths
+            self.exports = exports
+        }
+    }
+
+    public var configuration: Configuration
+    public var extras: Extras
+    /// Progress lines (to standard error in the executable).
+    public var progress: (String) -> Void
+
+    public init(configuration: Configuration, extras: Extras = Extras(), progress: @escaping (String) -> Void = { _ in }) {
+        self.configuration = configuration
+        self.extras = extras
+        self.progress = progress
+    }
+
+    public func run() throws(Failure) -> Results {
+        var results = Results()
+        results.steps = configuration.steps
+        results.runs = configuration.runs
+        if let defuse = configuration.defuse {
+            progress("start-up: \(configuration.startupRuns) runs each")
+            results.startup = try measureStartup(defuse: defuse, minimal: configuration.minimal)
+        }
+        let dir = configuration.workDirectory ?? Measure.makeTempDir()
+        defer { if configuration.workDirectory == nil { removeTree(dir) } }
+        var lastSession: Session?
+        for size in configuration.sizes {
+            progress("\(size) nodes: generating")
+            let generator = TreeGenerator(nodes: size)
+            let path = "\(dir)/\(generator.treeID).tree"
+            let bytes = generator.bytes()
+            do { try Measure.write(bytes, to: path) } catch { throw Failure(error.description) }
+            progress("\(size) nodes: load and check")
+            let (library, loadMs) = try measureLoad(path: path, nodes: size)
+            let checkMs = measureCheck(library)
+            progress("\(size) nodes: walk")
+            let (stepUs, session) = try measureWalk(library, treeID: generator.treeID)
+            lastSession = session
+            var pathMs: Double?
+            if let count = extras.countPaths {
+                progress("\(size) nodes: path counting")
+                pathMs = measurePathCount(library, count)
+            }
+            var rss: Int?
+            if let defuse = configuration.defuse {
+                progress("\(size) nodes: peak memory")
+                rss = try measurePeakMemory(defuse: defuse, file: path)
+            }
+            results.sizes.append(SizeResult(nodes: size, fileBytes: bytes.count, loadMilliseconds: loadMs,
+                                            checkMilliseconds: checkMs, microsecondsPerStep: stepUs,
+                                            pathCountMilliseconds: pathMs, peakResidentBytes: rss))
+            unlink(path)
+        }
+        if let session = lastSession {
+            for (format, export) in extras.exports {
+                progress("\(format) export of a \(configuration.steps)-step walk")
+                results.exports.append((format, measureExport(session, export)))
+            }
+        }
+        return results
+    }
+
+    // MARK: Measurements
+
+    /// Spawns `defuse --trees TREES -c ''` (load and check the bundled
+    /// trees, then stop where the first prompt would show) and the minimal program.
+    public func measureStartup(defuse: String, minimal: String?) throws(Failure) -> StartupResult {
+        let args = ["--trees", configuration.bundledTrees, "-c", ""]
+        func series(_ path: String, _ arguments: [String]) throws(Failure) -> Double {
+            var times: [Double] = []
+            for i in 0..<(configuration.startupRuns + 2) {
+                let r: Measure.ChildResult
+                do { r = try Measure.run(path, arguments) } catch { throw Failure(error.description) }
+                guard r.status == 0 else {
+                    throw Failure("\(path) \(arguments.joined(separator: " ")) exited with status \(r.status)")
+                }
+                if i >= 2 { times.append(Double(r.nanoseconds) / 1e6) }  // two warm-up runs
+            }
+            return Measure.median(times)
+        }
+        let d = try series(defuse, args)
+        let m = try minimal.map { (path: String) throws(Failure) -> Double in try series(path, []) }
+        return StartupResult(defuseMilliseconds: d, minimalMilliseconds: m)
+    }
+
+    /// Loads `path` `runs` times; returns the library and the median time.
+    public func measureLoad(path: String, nodes: Int) throws(Failure) -> (Library, Double) {
+        var times: [Double] = []
+        var kept: LoadResult?
+        for _ in 0..<max(1, configuration.runs) {
+            var result: LoadResult?
+            let t = Measure.time { result = Loader().load(paths: [path]) }
+            times.append(Double(t) / 1e6)
+            kept = result
+            result = nil
+        }
+        let result = kept!
+        if let first = result.diagnostics.first {
+            throw Failure("the generated tree is not clean: \(first.location): \(first.message)")
+        }
+        guard result.library.nodeCount == nodes else {
+            throw Failure("the generated tree has \(result.library.nodeCount) nodes, expected \(nodes)")
+        }
+        return (result.library, Measure.median(times))
+    }
+
+    public func measureCheck(_ library: Library) -> Double {
+        var times: [Double] = []
+        for _ in 0..<max(1, configuration.runs) {
+            var count = 0
+            let t = Measure.time { count = Checker(library: library).run().count }
+            precondition(count == 0, "the checker found problems in a clean tree")
+            times.append(Double(t) / 1e6)
+        }
+        return Measure.median(times)
+    }
+
+    /// A scripted walk of `steps` choices (pseudo-random, restarting at end
+    /// nodes); returns the median microseconds per step and the last walk's session.
+    public func measureWalk(_ library: Library, treeID: String) throws(Failure) -> (Double, Session) {
+        var times: [Double] = []
+        var last: Session?
+        for run in 0..<max(1, configuration.runs) {
+            var session = Session(library: library)
+            var rng = SplitMix(seed: UInt64(run) &+ 17)
+            var failure: SessionError?
+            let t = Measure.time {
+                do throws(SessionError) {
+                    try session.open(treeID)
+                    var taken = 0
+                    while taken < configuration.steps {
+                        let here = session.current!
+                        let count = library.trees[Int(here.tree)].nodes[Int(here.node)].choices.count
+                        if count == 0 {
+                            try session.restart()
+                            continue
+                        }
+                        try session.choose(Int(rng.next() % UInt64(count)) + 1)
+                        taken += 1
+                    }
+                } catch {
+                    failure = error
+                }
+            }
+            if let failure { throw Failure("walk failed: \(failure.message)") }
+            times.append(Double(t) / 1e3 / Double(max(1, configuration.steps)))
+            last = session
+        }
+        return (Measure.median(times), last!)
+    }
+
+    public func measurePathCount(_ library: Library, _ count: (Library) -> String) -> Double {
+        var times: [Double] = []
+        for _ in 0..<max(1, configuration.runs) {
+            var text = ""
+            let t = Measure.time { text = count(library) }
+            precondition(!text.isEmpty, "path counting gave nothing")
+            times.append(Double(t) / 1e6)
+        }
+        return Measure.median(times)
+    }
+
+    public func measureExport(_ session: Session, _ export: (Session) -> Int) -> Double {
+        var times: [Double] = []
+        for _ in 0..<max(1, configuration.runs) {
+            var bytes = 0
+            let t = Measure.time { bytes = export(session) }
+            precondition(bytes > 0, "the export was empty")
+            times.append(Double(t) / 1e6)
+        }
+        return Measure.median(times)
+    }
+
+    /// Peak resident memory of `defuse check FILE`, one child process.
+    public func measurePeakMemory(defuse: String, file: String) throws(Failure) -> Int {
+        let r: Measure.ChildResult
+        do { r = try Measure.run(defuse, ["check", file]) } catch { throw Failure(error.description) }
+        guard r.status == 0 else { throw Failure("defuse check \(file) exited with status \(r.status)") }
+        return r.maxResidentBytes
+    }
+
+    func removeTree(_ dir: String) {
+        if case .success(let names) = FileSystem.list(dir) {
+            for name in names { unlink(dir + "/" + name) }
+        }
+        rmdir(dir)
+    }
+}

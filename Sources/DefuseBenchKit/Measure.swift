@@ -1,0 +1,110 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Wall-clock helpers, child processes and temporary files for the benchmark.
+public enum Measure {
+    /// Monotonic time in nanoseconds.
+    public static func now() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+
+    /// Runs `body` and returns its wall-clock time in nanoseconds.
+    @inline(never)
+    public static func time(_ body: () throws -> Void) rethrows -> UInt64 {
+        let start = now()
+        try body()
+        return now() - start
+    }
+
+    /// The median of `values` (the mean of the middle two for an even count).
+    public static func median(_ values: [Double]) -> Double {
+        precondition(!values.isEmpty, "median of nothing")
+        let s = values.sorted()
+        let mid = s.count / 2
+        return s.count % 2 == 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2
+    }
+
+    /// What a finished child process reported.
+    public struct ChildResult: Sendable {
+        /// Exit status, or 128 + signal number.
+        public var status: Int32
+        /// Wall-clock time from spawn to reaped, in nanoseconds.
+        public var nanoseconds: UInt64
+        /// Peak resident set size in bytes (`ru_maxrss`).
+        public var maxResidentBytes: Int
+    }
+
+    public struct SpawnError: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    /// Spawns `path` with `arguments` (standard input, output and error on
+    /// /dev/null), waits for it, and reports its status, time and peak memory.
+    public static func run(_ path: String, _ arguments: [String]) throws(SpawnError) -> ChildResult {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { for a in argv { free(a) } }
+        var pid: pid_t = 0
+        let start = now()
+        let rc = argv.withUnsafeBufferPointer { buf in
+            posix_spawn(&pid, path, &actions, nil, buf.baseAddress!, environ)
+        }
+        guard rc == 0 else {
+            throw SpawnError(description: "cannot start \(path): \(String(cString: strerror(rc)))")
+        }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 {
+            if errno != EINTR { throw SpawnError(description: "wait for \(path): \(String(cString: strerror(errno)))") }
+        }
+        let elapsed = now() - start
+        let signal = status & 0x7F
+        let exit = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+        return ChildResult(status: exit, nanoseconds: elapsed, maxResidentBytes: Int(usage.ru_maxrss) * 1024)
+    }
+
+    /// A fresh temporary folder.
+    public static func makeTempDir(prefix: String = "defuse-bench") -> String {
+        let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        var template = Array("\(base)/\(prefix)-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        precondition(made != nil, "cannot create a temporary folder in \(base)")
+        return String(cString: made!)
+    }
+
+    /// Writes `bytes` to `path` (replacing it).
+    public static func write(_ bytes: [UInt8], to path: String) throws(SpawnError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SpawnError(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SpawnError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+            }
+            done += n
+        }
+    }
+
+    /// The folder of the running executable (where the release build put its siblings).
+    public static func executableDirectory() -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        let path = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let slash = path.lastIndex(of: "/") else { return nil }
+        return String(path[..<slash])
+    }
+}
