@@ -229,16 +229,20 @@ public enum Markdown {
         var out = ""
         out.reserveCapacity(safe.utf8.count + 8)
         var atStart = true
-        for ch in safe {
+        let all = Array(safe)
+        for (i, ch) in all.enumerated() {
+            var chars = all[(i + 1)...].makeIterator()
             switch ch {
             case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "$":
                 out += "\\"
                 out.append(ch)
-            case "#", "-", "+", "=" where atStart:
-                out += "\\"
+            case "#", "-", "+", "=":
+                // Only at the start of a line do they make a heading or a list.
+                if atStart { out += "\\" }
                 out.append(ch)
             case "&":
-                out += "&amp;"
+                // Only `&name;` or `&#1;` would be read as an entity.
+                if let next = chars.next(), next.isLetter || next == "#" { out += "\\&" } else { out += "&" }
             default:
                 out.append(ch)
             }
