@@ -50,3 +50,32 @@ uninstall:
 
 clean:
 	rm -rf .build .build-*
+
+# Fuzzing (libFuzzer): each target runs FUZZ_SECONDS on a copy of its
+# committed seed corpus (Tests/Fuzz/<target>/), with the format's dictionary.
+# New crashes land in fuzz-out/<target>/; minimize them into
+# Tests/Fuzz/crashes/<target>/, where 'swift test' replays them.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= FuzzParse FuzzSession FuzzRender FuzzPathImport
+FUZZ_SCRATCH = .build-fuzz
+
+fuzz: setup
+	@for t in $(FUZZ_TARGETS); do \
+	  $(SWIFT) build --product $$t --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address --scratch-path $(FUZZ_SCRATCH) || exit 1; \
+	done
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p fuzz-out/$$t/corpus && cp -n Tests/Fuzz/$$t/* fuzz-out/$$t/corpus/ 2>/dev/null; \
+	  echo "== $$t ($(FUZZ_SECONDS)s)"; \
+	  SWIFT_BACKTRACE=enable=no DEFUSE_TREES=Trees $(FUZZ_SCRATCH)/debug/$$t fuzz-out/$$t/corpus \
+	    -dict=Tests/Fuzz/tree.dict -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
+	    -artifact_prefix=fuzz-out/$$t/ -print_final_stats=1 2>&1 | tee fuzz-out/$$t.log | grep -E '^(#[0-9]+ +(INITED|DONE)|==|stat::|SUMMARY|artifact)' ; \
+	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	done
+
+# The test suite under AddressSanitizer (leaks checked; libXCTest's own
+# leaks suppressed in Tests/lsan.supp) and ThreadSanitizer.
+check-sanitizers: setup
+	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan.supp:print_suppressions=0 \
+	  $(SWIFT) test --sanitize=address --scratch-path .build-asan
+	TSAN_OPTIONS=suppressions=$(CURDIR)/Tests/tsan.supp \
+	  $(SWIFT) test --sanitize=thread --scratch-path .build-tsan

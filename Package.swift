@@ -28,11 +28,18 @@ let package = Package(
         .target(name: "DefuseBenchKit", dependencies: ["DefuseCore"]),
         .executableTarget(name: "DefuseBench", dependencies: ["DefuseBenchKit", "DefuseCore"]),
         .executableTarget(name: "MinimalSwift"),
+        // `make fuzz`: libFuzzer targets (no-ops in a normal build) and the
+        // entry code they share with the tests that replay their corpus.
+        .target(name: "FuzzKit", dependencies: ["DefuseCLI", "DefuseCore"]),
+        .executableTarget(name: "FuzzParse", dependencies: ["FuzzKit"]),
+        .executableTarget(name: "FuzzSession", dependencies: ["FuzzKit"]),
+        .executableTarget(name: "FuzzRender", dependencies: ["FuzzKit"]),
+        .executableTarget(name: "FuzzPathImport", dependencies: ["FuzzKit", "DefuseCore"]),
         .testTarget(name: "DefuseBenchTests", dependencies: ["DefuseBenchKit", "DefuseCore"]),
         .testTarget(name: "DefuseCoreTests", dependencies: ["DefuseCore"]),
         .testTarget(
             name: "DefuseCLITests",
-            dependencies: ["DefuseCLI", "DefuseCore"],
+            dependencies: ["DefuseCLI", "DefuseCore", "FuzzKit"],
             resources: []
         ),
     ],

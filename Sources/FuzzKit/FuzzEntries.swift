@@ -1,0 +1,186 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import DefuseCLI
+import DefuseCore
+
+/// The code each libFuzzer target runs on one input (`Sources/Fuzz*`), kept
+/// here so that `swift test` replays saved crashes and the seed corpus
+/// through exactly the same path (Tests/DefuseCLITests/FuzzReplayTests.swift).
+///
+/// Every entry must return normally for any input: a crash, a trap or a hang
+/// is a finding. `render` and `session` also check the terminal-safety
+/// property: what defuse prints holds no raw control bytes.
+public enum FuzzEntries {
+    /// Bytes → parse → resolve → check, through the real loader.
+    public static func parse(_ bytes: [UInt8]) {
+        let path = Scratch.shared.write(bytes, name: "fuzz.tree")
+        let result = Loader().load(paths: [path])
+        // Every diagnostic renders; sorting for display must not trap either.
+        for d in result.diagnostics.sortedForDisplay() { _ = Visible.escape(d.message) }
+    }
+
+    /// A tree, then (after a line `%%`) session commands, one per line, run
+    /// as a script. Without `%%`, a fixed tour of commands runs.
+    public static func session(_ bytes: [UInt8]) {
+        let (tree, script) = split(bytes)
+        let path = Scratch.shared.write(tree, name: "fuzz.tree")
+        let lines = script.map(safeCommands) ?? defaultTour
+        let (out, err, _) = runDefuse(["--color", "never", "--trees", path, "-c", lines.joined(separator: ";")])
+        do {
+            try requireVisible(out, what: "session output")
+            try requireVisible(err, what: "session errors")
+        } catch {
+            fatalError(error.message)
+        }
+    }
+
+    /// Property: rendered node views, lists, search results, exports and
+    /// diagnostics hold no raw control bytes (only newlines; tabs only where
+    /// tree text never goes). Violations stop the process: a finding.
+    public static func render(_ bytes: [UInt8]) {
+        let path = Scratch.shared.write(bytes, name: "fuzz.tree")
+        let runs: [[String]] = [
+            ["check", "--color", "never", path],
+            ["--color", "never", "--trees", path, "-c", defaultTour.joined(separator: ";")],
+        ]
+        for args in runs {
+            let (out, err, _) = runDefuse(args)
+            do {
+                try requireVisible(out, what: "output of defuse \(args[0])")
+                try requireVisible(err, what: "errors of defuse \(args[0])")
+            } catch {
+                fatalError(error.message)
+            }
+        }
+    }
+
+    /// A `defuse.path/1` document: strict decode, then replay against the
+    /// bundled trees (as `load` and `defuse replay` do), then the exports.
+    public static func pathImport(_ bytes: [UInt8], library: Library) {
+        guard case .success(let doc) = PathDocument.decode(bytes: bytes) else { return }
+        let replay = Replay.run(doc, library: library)
+        for drift in replay.drifts { _ = Visible.escape(drift.description) }
+        _ = doc.encoded()
+    }
+
+    /// The bundled trees, loaded once per process for `pathImport`.
+    public static func bundledLibrary(root: String) -> Library {
+        Loader().load(paths: [root]).library
+    }
+
+    // MARK: - Helpers
+
+    public struct Violation: Error {
+        public var message: String
+    }
+
+    /// Throws when `text` holds a C0 control other than newline, DEL, a C1
+    /// control or a bidi control: what `Visible.escape` must have replaced.
+    public static func requireVisible(_ text: String, what: String) throws(Violation) {
+        var offset = 0
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            let bad: Bool
+            switch v {
+            case 0x0A: bad = false
+            case 0x00..<0x20, 0x7F, 0x80..<0xA0: bad = true
+            case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: bad = true
+            default: bad = false
+            }
+            if bad {
+                let start = text.unicodeScalars.index(text.unicodeScalars.startIndex, offsetBy: max(0, offset - 20))
+                let context = String(text.unicodeScalars[start...].prefix(40))
+                throw Violation(message: "raw control U+\(String(v, radix: 16, uppercase: true)) at scalar \(offset) in \(what): \(Visible.escape(context))")
+            }
+            offset += 1
+        }
+    }
+
+    /// Runs `defuse ARGS` in memory; returns standard output, standard error
+    /// and the exit status. Standard input is /dev/null (never read: -c).
+    public static func runDefuse(_ args: [String]) -> (String, String, Int32) {
+        var console = Console(out: Output(memoryTerminal: false), err: Output(memoryTerminal: false),
+                              environment: ["HOME": Scratch.shared.dir, "XDG_STATE_HOME": Scratch.shared.dir],
+                              inputFD: -1, inputIsTerminal: false,
+                              now: { Timestamp(seconds: 1_790_000_000) })
+        let status = DefuseCLI.run(args, console: &console)
+        return (console.out.captured, console.err.captured, status)
+    }
+
+    static let defaultTour = [
+        "trees", "1", "look", "1", "peek 1", "2", "back", "path", "search a", "coverage",
+        "unvisited", "note hi", "quiz on", "look", "reveal", "export md -", "export txt -",
+        "export json -", "restart", "goto x", "lang", "help",
+    ]
+
+    /// Splits at the first line `%%`: the tree, then the commands (if any).
+    static func split(_ bytes: [UInt8]) -> ([UInt8], [String]?) {
+        let marker: [UInt8] = Array("\n%%\n".utf8)
+        guard bytes.count >= marker.count else { return (bytes, nil) }
+        var i = 0
+        while i + marker.count <= bytes.count {
+            if bytes[i] == marker[0] && Array(bytes[i..<(i + marker.count)]) == marker {
+                let tree = Array(bytes[..<(i + 1)])
+                let rest = String(decoding: bytes[(i + marker.count)...], as: UTF8.self)
+                return (tree, rest.split(separator: "\n", omittingEmptySubsequences: true).map(String.init))
+            }
+            i += 1
+        }
+        return (bytes, nil)
+    }
+
+    /// Fuzzed commands, minus those that touch files: exports go to standard
+    /// output ('-'), `load` is left out (FuzzPathImport covers its decoding).
+    static func safeCommands(_ lines: [String]) -> [String] {
+        var result: [String] = []
+        for line in lines.prefix(64) {
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            let first = words.first.map { $0.lowercased() } ?? ""
+            if first == "load" { continue }
+            if first == "export" {
+                result.append("export " + (words.dropFirst().first.map(String.init) ?? "md") + " -")
+                continue
+            }
+            result.append(line.replacingSemicolons())
+        }
+        return result
+    }
+}
+
+extension String {
+    /// `-c` splits commands at ';': keep a fuzzed line one command.
+    fileprivate func replacingSemicolons() -> String {
+        String(String.UnicodeScalarView(unicodeScalars.map { $0 == ";" ? " " : $0 }))
+    }
+}
+
+/// A private folder under /tmp for the fuzzed file and the session's state.
+final class Scratch: @unchecked Sendable {
+    static let shared = Scratch()
+    let dir: String
+
+    private init() {
+        var template = Array("/tmp/defuse-fuzz-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        dir = made.map { String(cString: $0) } ?? "/tmp"
+    }
+
+    func write(_ bytes: [UInt8], name: String) -> String {
+        let path = dir + "/" + name
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { fatalError("cannot write \(path)") }
+        bytes.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+                if n <= 0 { if errno == EINTR { continue }; fatalError("cannot write \(path)") }
+                done += n
+            }
+        }
+        close(fd)
+        return path
+    }
+}

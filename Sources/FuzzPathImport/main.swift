@@ -1,0 +1,16 @@
+// libFuzzer target (see 'make fuzz'): defuse.path/1 documents, decoded and
+// replayed against the bundled trees ($DEFUSE_TREES, default ./Trees).
+#if canImport(Glibc)
+import Glibc
+#endif
+import DefuseCore
+import FuzzKit
+
+nonisolated(unsafe) let library: Library = FuzzEntries.bundledLibrary(
+    root: getenv("DEFUSE_TREES").map { String(cString: $0) } ?? "Trees")
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    FuzzEntries.pathImport(Array(UnsafeBufferPointer(start: data, count: size)), library: library)
+    return 0
+}
