@@ -174,9 +174,10 @@ public final class EditLineSource: LineSource {
             guard let e, let data = defuse_el_get_clientdata(e) else { return UInt8(CC_ERROR) }
             return Unmanaged<EditLineSource>.fromOpaque(data).takeUnretainedValue().complete()
         }
-        defuse_el_bind(el, "^I", "defuse-complete")
-        // ~/.editrc (or $EDITRC), so vi keys and other bindings work.
+        // ~/.editrc (or $EDITRC), so vi keys and other bindings work. Tab is
+        // bound after it: `bind -v` there resets the key maps.
         el_source(el, nil)
+        defuse_el_bind(el, "^I", "defuse-complete")
         if let historyPath {
             defuse_history_load(h, historyPath)
         }

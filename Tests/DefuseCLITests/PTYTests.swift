@@ -91,6 +91,26 @@ import Glibc
         #expect(text.components("open\\040a") == 1)
     }
 
+    @Test func editrcIsHonouredForViKeys() {
+        let home = tempDir()
+        writeText(home + "/.editrc", "bind -v\n")
+        let pty = PTY(trees, home: home)
+        #expect(pty.waitFor("defuse › "))
+        let mark = pty.mark
+        // vi: Escape to command mode, 0 to the start, D deletes the line, i inserts.
+        pty.type("garbage")
+        #expect(pty.waitFor("garbage", after: mark))
+        pty.type("\u{1B}")
+        pty.type("0")
+        pty.type("D")
+        pty.type("i")
+        pty.type("op\tb\r")
+        #expect(pty.waitFor("Beta › Intro", after: mark), "Tab still completes in vi insert mode")
+        #expect(!pty.since(mark).contains("error"))
+        pty.type("quit\r")
+        #expect(pty.waitExit() == 0)
+    }
+
     @Test func sigtermSavesHistoryToo() {
         let home = tempDir()
         let pty = PTY(trees, home: home)
