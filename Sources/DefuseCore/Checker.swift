@@ -15,9 +15,10 @@ public struct Graph: Sendable {
         var offsets: [Int] = [0]
         offsets.reserveCapacity(library.trees.count + 1)
         var edges = 0
-        for tree in library.trees {
-            offsets.append(offsets.last! + tree.nodes.count)
-            for node in tree.nodes { edges += node.choices.count }
+        for t in library.trees.indices {
+            let count = library.trees[t].nodes.count
+            offsets.append(offsets.last! + count)
+            for n in 0..<count { edges += library.trees[t].nodes[n].choices.count }
         }
         let n = offsets.last!
         var edgeStart = [Int32](repeating: 0, count: n + 1)
@@ -25,14 +26,16 @@ public struct Graph: Sendable {
         targets.reserveCapacity(edges)
         var unresolved = [Bool](repeating: false, count: n)
         var g = 0
-        for tree in library.trees {
-            for node in tree.nodes {
+        for t in library.trees.indices {
+            for n in 0..<library.trees[t].nodes.count {
                 edgeStart[g] = Int32(targets.count)
-                for choice in node.choices {
-                    if let r = choice.resolved {
-                        targets.append(Int32(offsets[Int(r.tree)] + Int(r.node)))
-                    } else {
-                        unresolved[g] = true
+                library.trees[t].nodes[n].choices.withUnsafeBufferPointer { choices in
+                    for c in choices.indices {
+                        if let r = choices[c].resolved {
+                            targets.append(Int32(offsets[Int(r.tree)] + Int(r.node)))
+                        } else {
+                            unresolved[g] = true
+                        }
                     }
                 }
                 g += 1
@@ -205,7 +208,27 @@ public struct Checker {
     }
 
     func checkNodes(_ tree: Tree, into out: inout [Diagnostic]) {
-        for node in tree.nodes {
+        // Nodes are looked at in place; only one with a finding is copied.
+        let hasSources = library.sources != nil
+        tree.nodes.withUnsafeBufferPointer { nodes in
+            for n in nodes.indices {
+                let end = nodes[n].choices.isEmpty
+                let empty = nodes[n].guidance.isEmpty && nodes[n].phrases.isEmpty
+                var outcome = false
+                var source = false
+                for m in nodes[n].metadata {
+                    if m.key == "outcome" { outcome = true }
+                    if m.key == "source" { source = true }
+                }
+                if end != outcome || empty || (source && hasSources) {
+                    checkNode(nodes[n], tree: tree, into: &out)
+                }
+            }
+        }
+    }
+
+    func checkNode(_ node: Node, tree: Tree, into out: inout [Diagnostic]) {
+        do {
             if node.isEnd {
                 if node.outcome == nil {
                     out.append(.warning(location(tree, node.position),

@@ -66,21 +66,29 @@ public struct Library: Sendable {
 
     /// Resolves every choice's target to a node; returns a diagnostic for each
     /// target that names nothing.
+    ///
+    /// The trees are updated in place: no copy of a tree, node or choice
+    /// list is held while writing, so nothing is copied on write.
     mutating func resolveTargets() -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for t in trees.indices {
-            let tree = trees[t]
-            for n in tree.nodes.indices {
-                let node = tree.nodes[n]
-                guard !node.choices.isEmpty else { continue }
-                for c in node.choices.indices {
-                    let choice = node.choices[c]
-                    let (ref, problem) = resolve(choice.target, from: t)
+            let local = trees[t].nodeIndex
+            for n in 0..<trees[t].nodes.count {
+                let count = trees[t].nodes[n].choices.count
+                for c in 0..<count {
+                    let target = trees[t].nodes[n].choices[c].target
+                    // Fast path: a node of the same tree.
+                    if target.tree == nil, let name = target.node, let i = local[name] {
+                        trees[t].nodes[n].choices[c].resolved = NodeRef(tree: t, node: Int(i))
+                        continue
+                    }
+                    let (ref, problem) = resolve(target, from: t)
                     if let ref {
                         trees[t].nodes[n].choices[c].resolved = ref
                     } else if let problem {
+                        let choice = trees[t].nodes[n].choices[c]
                         diagnostics.append(.error(
-                            SourceLocation(file: tree.file, line: Int(choice.position.line), column: Int(choice.targetColumn)),
+                            SourceLocation(file: trees[t].file, line: Int(choice.position.line), column: Int(choice.targetColumn)),
                             problem))
                     }
                 }
@@ -90,16 +98,15 @@ public struct Library: Sendable {
     }
 
     func resolve(_ target: TargetName, from t: Int) -> (NodeRef?, String?) {
-        let tree = trees[t]
         switch (target.tree, target.node) {
         case let (nil, name?):
-            if let n = tree.nodeIndex[name] { return (NodeRef(tree: t, node: Int(n)), nil) }
+            if let n = trees[t].nodeIndex[name] { return (NodeRef(tree: t, node: Int(n)), nil) }
             if let other = treeIndex[name] {
                 if let s = trees[other].startIndex { return (NodeRef(tree: other, node: Int(s)), nil) }
                 return (nil, nil)  // that tree's own start error covers it
             }
-            var message = "target '\(name)' names no node in tree '\(tree.id)' and no tree"
-            if let near = nearest(name, in: tree.nodes.map(\.id) + trees.map(\.id)) {
+            var message = "target '\(name)' names no node in tree '\(trees[t].id)' and no tree"
+            if let near = nearest(name, in: trees[t].nodes.map(\.id) + trees.map(\.id)) {
                 message += "; did you mean '\(near)'?"
             }
             return (nil, message)
@@ -190,6 +197,9 @@ public struct Loader {
             }
             library.translations[tree.id, default: [:]][lang] = tree
         }
+        // The library holds the only copy of each tree from here on, so
+        // resolving targets writes in place instead of copying the nodes.
+        parsed = []
         for path in sourceFiles where library.sources == nil {
             switch FileSystem.read(path, limit: limits.maxFileSize) {
             case .failure(let failure):

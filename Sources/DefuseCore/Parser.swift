@@ -74,10 +74,25 @@ private struct ParseState {
     var treeMeta: [Metadata] = []
     var nodes: [Node] = []
     var nodeIndex: [String: Int32] = [:]
-    var current: Node?
+    /// The node being read: its header, kept apart from the parts so that
+    /// reading a line never copies a node.
+    var inNode = false
+    var currentID = ""
+    var currentTitle = ""
+    var currentPosition = Position(line: 0, column: 0)
     var currentKept = false  // false for a node whose header was broken or duplicate
-    var paragraph = ""
-    var phrase = ""
+    // The current node's parts, gathered in reused buffers and copied into
+    // exactly sized arrays when the node ends (fewer allocations than
+    // growing each node's arrays one element at a time).
+    var nodeGuidance: [String] = []
+    var nodePhrases: [Phrase] = []
+    var nodeChoices: [Choice] = []
+    var nodeMeta: [Metadata] = []
+    /// Byte ranges of the lines of the open paragraph and phrase; joined with
+    /// single spaces into one string when they close.
+    var paragraphLines: [Range<Int>] = []
+    var phraseLines: [Range<Int>] = []
+    var joinBuffer: [UInt8] = []
     var phrasePosition = Position(line: 0, column: 0)
     var line = 0
     var nodeLimitReported = false
@@ -87,6 +102,11 @@ private struct ParseState {
         self.file = file
         self.p = bytes
         self.limits = limits
+        // A node takes a few hundred bytes; reserving for a low estimate
+        // saves most of the regrowth on big files without over-allocating.
+        let estimate = min(bytes.count / 512, limits.maxNodes)
+        nodes.reserveCapacity(estimate)
+        nodeIndex.reserveCapacity(estimate)
     }
 
     mutating func error(_ line: Int, _ column: Int, _ message: String) {
@@ -111,6 +131,27 @@ private struct ParseState {
 
     func string(_ start: Int, _ end: Int) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: p[start..<end]), as: UTF8.self)
+    }
+
+    /// The text between `start` and `end` without leading and trailing
+    /// spaces and tabs, made into a string once.
+    func trimmedString(_ start: Int, _ end: Int) -> String {
+        var s = start
+        var e = end
+        while s < e, p[s] == 0x20 || p[s] == 0x09 { s += 1 }
+        while e > s, p[e - 1] == 0x20 || p[e - 1] == 0x09 { e -= 1 }
+        return string(s, e)
+    }
+
+    /// The lines in `ranges` joined with single spaces.
+    mutating func joined(_ ranges: [Range<Int>]) -> String {
+        if ranges.count == 1 { return string(ranges[0].lowerBound, ranges[0].upperBound) }
+        joinBuffer.removeAll(keepingCapacity: true)
+        for (i, r) in ranges.enumerated() {
+            if i > 0 { joinBuffer.append(0x20) }
+            joinBuffer.append(contentsOf: UnsafeBufferPointer(rebasing: p[r]))
+        }
+        return String(decoding: joinBuffer, as: UTF8.self)
     }
 
     mutating func run() {
@@ -245,16 +286,16 @@ private struct ParseState {
     }
 
     mutating func closeParagraph() {
-        if !paragraph.isEmpty {
-            current?.guidance.append(paragraph)
-            paragraph = ""
+        if !paragraphLines.isEmpty {
+            if inNode { nodeGuidance.append(joined(paragraphLines)) }
+            paragraphLines.removeAll(keepingCapacity: true)
         }
     }
 
     mutating func closePhrase() {
-        if !phrase.isEmpty {
-            current?.phrases.append(Phrase(text: phrase, position: phrasePosition))
-            phrase = ""
+        if !phraseLines.isEmpty {
+            if inNode { nodePhrases.append(Phrase(text: joined(phraseLines), position: phrasePosition)) }
+            phraseLines.removeAll(keepingCapacity: true)
         }
     }
 
@@ -269,20 +310,20 @@ private struct ParseState {
 
     mutating func titleLine(_ s: Int, _ e: Int, _ col: Int) {
         begin(.other)
-        let text = string(s + 1, e).trimmingASCIIWhitespace()
+        let text = trimmedString(s + 1, e)
         if let _ = title {
             error(line, col, "second title: a tree has exactly one '# Title' line (the first is at line \(titlePosition.line))")
             return
         }
-        if current != nil || !nodes.isEmpty {
+        if inNode || !nodes.isEmpty {
             error(line, col, "the title '# ...' must come before the first node")
         }
         if text.isEmpty {
             error(line, col, "empty title: write '# ' followed by the tree's title")
         }
-        title = String(text)
+        title = text
         titlePosition = Position(line: line, column: col)
-        if current == nil { phase = .treeMeta }
+        if !inNode { phase = .treeMeta }
     }
 
     mutating func nodeHeader(_ lineStart: Int, _ s: Int, _ e: Int, _ col: Int) {
@@ -299,7 +340,7 @@ private struct ParseState {
         currentKept = false
         guard k < e else {
             error(line, col, "node header without id or title: write '## id: Title'")
-            current = Node(id: "", title: "", position: headerPosition)
+            startNode("", "", headerPosition)
             return
         }
         var colon = k
@@ -308,13 +349,13 @@ private struct ParseState {
             let word = string(k, e)
             let hint = Identifier.isValid(word) ? "'## \(word): Title'" : "'## id: Title'"
             error(line, column(at: k, lineStart: lineStart), "node header needs an id and a title, as in \(hint)")
-            current = Node(id: "", title: "", position: headerPosition)
+            startNode("", "", headerPosition)
             return
         }
-        let id = String(string(k, colon).trimmingASCIIWhitespace())
-        let titleText = String(string(colon + 1, e).trimmingASCIIWhitespace())
+        let id = trimmedString(k, colon)
+        let titleText = trimmedString(colon + 1, e)
         let idColumn = column(at: k, lineStart: lineStart)
-        current = Node(id: id, title: titleText, position: headerPosition)
+        startNode(id, titleText, headerPosition)
         var ok = true
         if id.isEmpty {
             error(line, idColumn, "node header without id: write '## id: Title'")
@@ -340,20 +381,45 @@ private struct ParseState {
         currentKept = ok
     }
 
+    mutating func startNode(_ id: String, _ title: String, _ position: Position) {
+        inNode = true
+        currentID = id
+        currentTitle = title
+        currentPosition = position
+    }
+
     mutating func finishNode() {
         closeParagraph()
         closePhrase()
-        if let node = current, currentKept {
+        if inNode && currentKept {
+            var node = Node(id: currentID, title: currentTitle, position: currentPosition)
+            node.guidance = exact(nodeGuidance)
+            node.phrases = exact(nodePhrases)
+            node.choices = exact(nodeChoices)
+            node.metadata = exact(nodeMeta)
             nodeIndex[node.id] = Int32(nodes.count)
             nodes.append(node)
         }
-        current = nil
+        nodeGuidance.removeAll(keepingCapacity: true)
+        nodePhrases.removeAll(keepingCapacity: true)
+        nodeChoices.removeAll(keepingCapacity: true)
+        nodeMeta.removeAll(keepingCapacity: true)
+        inNode = false
         currentKept = false
         choiceLimitReported = false
     }
 
+    /// A copy of `scratch` in an array of its own, allocated once at its size.
+    func exact<T>(_ scratch: [T]) -> [T] {
+        if scratch.isEmpty { return [] }
+        var out: [T] = []
+        out.reserveCapacity(scratch.count)
+        out.append(contentsOf: scratch)
+        return out
+    }
+
     mutating func requireNode(_ col: Int, _ what: String) -> Bool {
-        if current != nil { return true }
+        if inNode { return true }
         if title == nil {
             error(line, col, "\(what) before the title: a tree starts with '# Title'")
         } else {
@@ -372,13 +438,11 @@ private struct ParseState {
             closePhrase()
             return
         }
-        let text = string(k, e)
-        if continuing && !phrase.isEmpty {
-            phrase += " "
-            phrase += text
+        if continuing && !phraseLines.isEmpty {
+            phraseLines.append(k..<e)
         } else {
             closePhrase()
-            phrase = text
+            phraseLines.append(k..<e)
             phrasePosition = Position(line: line, column: col)
         }
     }
@@ -397,34 +461,43 @@ private struct ParseState {
             error(line, col, "choice without '->': write '* label -> target'")
             return
         }
-        let label = String(string(s + 1, arrow).trimmingASCIIWhitespace())
+        let label = trimmedString(s + 1, arrow)
         var ts = arrow + 2
         while ts < e, p[ts] == 0x20 || p[ts] == 0x09 { ts += 1 }
-        let targetText = string(ts, e)
         let targetColumn = column(at: ts, lineStart: lineStart)
         var ok = true
         if label.isEmpty {
             error(line, col, "choice with an empty label: write '* label -> target'")
             ok = false
         }
-        if targetText.isEmpty {
+        // The usual well-formed target is checked on its bytes; only a bad
+        // one is made into a string to explain the problem.
+        var hash = -1
+        if ts == e {
             error(line, column(at: arrow, lineStart: lineStart), "choice with an empty target after '->'")
             ok = false
-        } else if let problem = TargetSyntax.problem(targetText) {
+        } else if let h = TargetSyntax.wellFormed(p, ts, e) {
+            hash = h
+        } else {
+            let targetText = string(ts, e)
+            let problem = TargetSyntax.problem(targetText) ?? "write 'node', 'tree#node' or 'tree'"
             error(line, targetColumn, "bad target '\(targetText)': \(problem)")
             ok = false
         }
         guard ok else { return }
-        if let node = current, node.choices.count >= limits.maxChoicesPerNode {
+        if inNode, nodeChoices.count >= limits.maxChoicesPerNode {
             if !choiceLimitReported {
-                error(line, col, "too many choices on node '\(node.id)': the limit is \(limits.maxChoicesPerNode)")
+                error(line, col, "too many choices on node '\(currentID)': the limit is \(limits.maxChoicesPerNode)")
                 choiceLimitReported = true
             }
             return
         }
-        current?.choices.append(Choice(label: label, target: TargetName(parsing: targetText),
-                                       position: Position(line: line, column: col),
-                                       targetColumn: Int32(targetColumn)))
+        guard inNode else { return }
+        let target = hash >= 0 ? TargetName(tree: string(ts, hash), node: string(hash + 1, e))
+                               : TargetName(tree: nil, node: string(ts, e))
+        nodeChoices.append(Choice(label: label, target: target,
+                                  position: Position(line: line, column: col),
+                                  targetColumn: Int32(targetColumn)))
     }
 
     mutating func metadataLine(_ lineStart: Int, _ s: Int, _ e: Int, _ colon: Int, _ col: Int) {
@@ -437,7 +510,7 @@ private struct ParseState {
                              valueColumn: Int32(valueColumn))
         let onTree = phase == .treeMeta
         let known = onTree ? TreeParser.treeKeys : TreeParser.nodeKeys
-        let existing = onTree ? treeMeta : (current?.metadata ?? [])
+        let existing = onTree ? treeMeta : (inNode ? nodeMeta : [])
         if let first = existing.first(where: { $0.key == key }) {
             warning(line, col, "duplicate metadata key '\(key)': the value at line \(first.position.line) is used")
             return
@@ -472,15 +545,15 @@ private struct ParseState {
         }
         if onTree {
             treeMeta.append(entry)
-        } else if current != nil {
-            current?.metadata.append(entry)
+        } else if inNode {
+            nodeMeta.append(entry)
         }
     }
 
     mutating func guidanceLine(_ s: Int, _ e: Int, _ col: Int) {
         let continuing = last == .guidance
         begin(.guidance)
-        guard current != nil else {
+        guard inNode else {
             if title == nil {
                 error(line, col, "expected the title '# Title' first (a .tree file starts with it)")
             } else {
@@ -489,13 +562,11 @@ private struct ParseState {
             last = .other
             return
         }
-        let text = string(s, e)
-        if continuing && !paragraph.isEmpty {
-            paragraph += " "
-            paragraph += text
+        if continuing && !paragraphLines.isEmpty {
+            paragraphLines.append(s..<e)
         } else {
             closeParagraph()
-            paragraph = text
+            paragraphLines.append(s..<e)
         }
     }
 
@@ -538,6 +609,31 @@ private struct ParseState {
 
 /// `node`, `tree#node` or `tree`.
 enum TargetSyntax {
+    /// For a well-formed target in `p[s..<e]`: the index of its `#`, or -1
+    /// when it has none. nil when the target has a problem (see `problem`).
+    static func wellFormed(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int? {
+        var hash = -1
+        var partStart = s
+        var k = s
+        while k <= e {
+            if k == e || p[k] == 0x23 {
+                let n = k - partStart
+                if n == 0 || n > Identifier.maxLength || p[partStart] == 0x2D { return nil }
+                if k < e {
+                    if hash >= 0 { return nil }
+                    hash = k
+                    partStart = k + 1
+                }
+                k += 1
+                continue
+            }
+            let b = p[k]
+            if !((b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D) { return nil }
+            k += 1
+        }
+        return hash
+    }
+
     static func problem(_ text: String) -> String? {
         let parts = text.split(separator: "#", omittingEmptySubsequences: false)
         if parts.count > 2 { return "write 'node', 'tree#node' or 'tree'" }
