@@ -249,16 +249,30 @@ public struct Checker {
     }
 
     func checkSources(_ m: Metadata, tree: Tree, list: SourceList, into out: inout [Diagnostic]) {
+        // On the bytes: parts split at commas, columns count Unicode scalars.
+        let bytes = Array(m.value.utf8)
         var column = Int(m.valueColumn)
-        for part in m.value.split(separator: ",", omittingEmptySubsequences: false) {
-            let lead = part.prefix { $0 == " " || $0 == "\t" }.unicodeScalars.count
-            let id = part.trimmingASCIIWhitespace()
-            if SourceList.isPlaybookID(id) && list.technique(String(id)) == nil {
-                var message = "source '\(id)' is not in \(FileSystem.baseName(list.file))"
-                if let near = nearest(String(id), in: list.techniques.map(\.id)) { message += "; did you mean '\(near)'?" }
-                out.append(.warning(SourceLocation(file: tree.file, line: Int(m.position.line), column: column + lead), message))
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != 0x2C { end += 1 }
+            var s = start
+            var e = end
+            while s < e && (bytes[s] == 0x20 || bytes[s] == 0x09) { s += 1 }
+            while e > s && (bytes[e - 1] == 0x20 || bytes[e - 1] == 0x09) { e -= 1 }
+            let lead = s - start
+            if e - s >= 5 && bytes[s + 3] == 0x2D {
+                let id = String(decoding: bytes[s..<e], as: UTF8.self)
+                if SourceList.isPlaybookID(id) && list.index[id] == nil {
+                    var message = "source '\(id)' is not in \(FileSystem.baseName(list.file))"
+                    if let near = nearest(id, in: list.techniques.map(\.id)) { message += "; did you mean '\(near)'?" }
+                    out.append(.warning(SourceLocation(file: tree.file, line: Int(m.position.line), column: column + lead), message))
+                }
             }
-            column += part.unicodeScalars.count + 1
+            var scalars = 0
+            for k in start..<end where bytes[k] & 0xC0 != 0x80 { scalars += 1 }
+            column += scalars + 1
+            start = end + 1
         }
     }
 

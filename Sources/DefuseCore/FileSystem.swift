@@ -73,6 +73,22 @@ public enum FileSystem {
             if let failure { return .failure(failure) }
             // The file may have grown since fstat: read what is left, up to the limit.
         }
+        // Usually the file is already whole: a one-byte read says so without
+        // setting up (and clearing) a buffer for more.
+        var probe: UInt8 = 0
+        while true {
+            let n = Glibc.read(fd, &probe, 1)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(Failure("cannot read: \(errnoMessage())"))
+            }
+            if n == 0 { return .success(bytes) }
+            bytes.append(probe)
+            break
+        }
+        if bytes.count > limit {
+            return .failure(Failure("file is larger than the limit of \(formatBytes(limit)) (--max-file-size)"))
+        }
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 65536) }

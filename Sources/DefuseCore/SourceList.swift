@@ -20,10 +20,27 @@ public struct SourceList: Sendable, Hashable {
 
     public init(parsing bytes: [UInt8], file: String) {
         self.file = file
-        let text = String(decoding: bytes, as: UTF8.self)
         var article = ""
-        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-            let line = rawLine.trimmingASCIIWhitespace().replacingCR()
+        // Lines are found on the bytes; only the few that can matter (a
+        // "## " heading or a "- `" / "* `" item) become strings.
+        var lineStart = 0
+        let n = bytes.count
+        while lineStart <= n {
+            var lineEnd = lineStart
+            while lineEnd < n && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            let next = lineEnd + 1
+            var s = lineStart
+            var e = lineEnd
+            if e < n && e > s && bytes[e - 1] == 0x0D { e -= 1 }  // "\r\n"
+            lineStart = next
+            while s < e && (bytes[s] == 0x20 || bytes[s] == 0x09) { s += 1 }
+            while e > s && (bytes[e - 1] == 0x20 || bytes[e - 1] == 0x09) { e -= 1 }
+            guard e - s >= 3 else { continue }
+            let b0 = bytes[s], b1 = bytes[s + 1], b2 = bytes[s + 2]
+            let heading = b0 == 0x23 && b1 == 0x23 && b2 == 0x20
+            let item = (b0 == 0x2D || b0 == 0x2A) && b1 == 0x20 && b2 == 0x60
+            guard heading || item else { continue }
+            let line = Substring(String(decoding: bytes[s..<e], as: UTF8.self)).replacingCR()
             if line.hasPrefix("## ") {
                 let rest = line.dropFirst(3).trimmingASCIIWhitespace()
                 let code = String(rest.prefix { $0.isASCII && $0.isNumber })
@@ -63,8 +80,14 @@ public struct SourceList: Sendable, Hashable {
     /// IDs shaped like `002-calm`: three digits, a dash, a lowercase name.
     /// Other `source:` text is free text and is not checked.
     public static func isPlaybookID<S: StringProtocol>(_ s: S) -> Bool {
-        let u = Array(s.utf8)
-        guard u.count >= 5, u[0...2].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), u[3] == 0x2D else { return false }
+        let u = s.utf8
+        guard u.count >= 5 else { return false }
+        var i = 0
+        for b in u {
+            if i < 3 { guard b >= 0x30 && b <= 0x39 else { return false } }
+            else { guard b == 0x2D else { return false }; break }
+            i += 1
+        }
         return Identifier.isValid(s)
     }
 }
