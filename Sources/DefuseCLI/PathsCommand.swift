@@ -225,11 +225,12 @@ enum PathsCommand {
         if !cycles.isEmpty {
             let nodes = cycles.reduce(0) { $0 + $1.count }
             console.out.line("This tree has cycles: \(plural(cycles.count, "group")) of \(plural(nodes, "node")) can lead back to themselves. Paths repeat no node; these form the cycles:")
-            for group in cycles {
+            for group in cycles.prefix(10) {
                 var names = group.prefix(12).map { Visible.escape(Analysis.short($0, home: home, library)) }
                 if group.count > 12 { names.append("… (\(group.count) nodes)") }
                 console.out.line("  " + names.joined(separator: ", "))
             }
+            if cycles.count > 10 { console.out.line(style.dim("  … and \(cycles.count - 10) more groups (--json lists them all).")) }
         }
         guard limit > 0, !total.isZero else { return ExitCode.success }
         console.out.line(style.dim(total == BigUInt(limit) || total < BigUInt(limit) ? "Paths:" : "First \(limit) paths:"))

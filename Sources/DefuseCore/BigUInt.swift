@@ -55,6 +55,10 @@ public struct BigUInt: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     public mutating func add(_ other: BigUInt) {
         if other.limbs.isEmpty { return }
+        if limbs.isEmpty {
+            limbs = other.limbs  // shared until either is changed
+            return
+        }
         if limbs.count < other.limbs.count {
             limbs.append(contentsOf: repeatElement(0, count: other.limbs.count - limbs.count))
         }
@@ -161,7 +165,33 @@ public struct BigUInt: Hashable, Sendable, Comparable, CustomStringConvertible {
     public mutating func add(_ other: BigUInt, times factor: UInt64) {
         if factor == 0 || other.isZero { return }
         if factor == 1 { add(other); return }
-        add(other * factor)
+        let n = other.limbs.count
+        if limbs.count < n + 1 {
+            limbs.append(contentsOf: repeatElement(0, count: n + 1 - limbs.count))
+        }
+        var carry: UInt64 = 0
+        var i = 0
+        limbs.withUnsafeMutableBufferPointer { a in
+            other.limbs.withUnsafeBufferPointer { b in
+                while i < n {
+                    // a[i] + b[i] * factor + carry fits in two words.
+                    let (high, low) = b[i].multipliedFullWidth(by: factor)
+                    let (s1, o1) = a[i].addingReportingOverflow(low)
+                    let (s2, o2) = s1.addingReportingOverflow(carry)
+                    a[i] = s2
+                    carry = high &+ (o1 ? 1 : 0) &+ (o2 ? 1 : 0)
+                    i += 1
+                }
+                while carry != 0 && i < a.count {
+                    let (s, o) = a[i].addingReportingOverflow(carry)
+                    a[i] = s
+                    carry = o ? 1 : 0
+                    i += 1
+                }
+            }
+        }
+        if carry != 0 { limbs.append(carry) }
+        trim()
     }
 
     // MARK: Comparing

@@ -89,9 +89,10 @@ public struct PathGraph: Sendable {
     /// From adjacency lists: node `i` leads to `adjacency[i]`; a node with no
     /// successors is an end node with outcome `outcome(i)`. Nodes listed in
     /// `dead` have choices that lead nowhere (so they are not end nodes).
-    public init(start: Int, adjacency: (Int) -> [Int], isDead: (Int) -> Bool = { _ in false },
+    public init(start: Int, nodeCount: Int, adjacency: (Int) -> [Int], isDead: (Int) -> Bool = { _ in false },
                 outcome: (Int) -> String?) {
-        var local: [Int: Int32] = [start: 0]
+        var local = [Int32](repeating: -1, count: nodeCount)
+        local[start] = 0
         var global: [Int32] = [Int32(start)]
         var edgeStart: [Int32] = [0]
         var targets: [Int32] = []
@@ -110,8 +111,8 @@ public struct PathGraph: Sendable {
             for t in next {
                 if t == g { loop = true; continue }
                 let l: Int32
-                if let known = local[t] {
-                    l = known
+                if local[t] >= 0 {
+                    l = local[t]
                 } else {
                     l = Int32(global.count)
                     local[t] = l
@@ -155,13 +156,14 @@ public struct PathGraph: Sendable {
 
     /// Small graphs for tests: `adjacency[i]` lists where node `i` leads.
     public init(adjacency: [[Int]], start: Int = 0, outcomes: [Int: String] = [:]) {
-        self.init(start: start, adjacency: { adjacency[$0] }, outcome: { outcomes[$0] })
+        self.init(start: start, nodeCount: adjacency.count, adjacency: { adjacency[$0] }, outcome: { outcomes[$0] })
     }
 
     /// The part of `library` reachable from `start`, following choices across trees.
     public init(library: Library, graph: Graph, start: NodeRef) {
         self.init(
             start: graph.global(start),
+            nodeCount: graph.nodeCount,
             adjacency: { g in
                 Array(graph.targets[Int(graph.edgeStart[g])..<Int(graph.edgeStart[g + 1])].map { Int($0) })
             },
