@@ -101,12 +101,13 @@ public struct PathGraph: Sendable {
         var outcomeIndex: [String: Int32] = [:]
         var noneIndex: Int32 = -1
         var selfLoop: [Bool] = []
+        // stamp[t] == i: node i already leads to t (merges duplicate choices).
+        var stamp = [Int32](repeating: -1, count: nodeCount)
         var i = 0
         // Breadth first: local indices are assigned in the order found.
         while i < global.count {
             let g = Int(global[i])
             let next = adjacency(g)
-            var seen = Set<Int32>()
             var loop = false
             for t in next {
                 if t == g { loop = true; continue }
@@ -118,7 +119,10 @@ public struct PathGraph: Sendable {
                     local[t] = l
                     global.append(Int32(t))
                 }
-                if seen.insert(l).inserted { targets.append(l) }
+                if stamp[t] != Int32(i) {
+                    stamp[t] = Int32(i)
+                    targets.append(l)
+                }
             }
             edgeStart.append(Int32(targets.count))
             selfLoop.append(loop)
