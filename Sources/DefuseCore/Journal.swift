@@ -17,8 +17,8 @@ import Darwin
 /// `defuse --resume` picks up the newest.
 ///
 /// Events: `start` (schema `defuse.journal/1`), `step` (tree, node, arrival,
-/// choice index, time), `back` (count), `note` (text, time), `lang`, `quiz`,
-/// `end`. Times are ISO 8601 UTC with `offset`, the local offset in seconds.
+/// choice index, time), `back` (count), `reset` (a walk replaced by `load`),
+/// `note` (text, time), `lang`, `quiz`, `end`. Times are ISO 8601 UTC with `offset`, the local offset in seconds.
 public final class Journal {
     public static let schema = "defuse.journal/1"
     /// How many finished journals are kept.
@@ -143,7 +143,12 @@ public final class Journal {
             k -= 1
         }
         if recorded.count > k {
-            lines.append(JSON.object([("event", .string("back")), ("count", .int(recorded.count - k))]).serialized())
+            // `back` never undoes the first step: a walk replaced whole (load) is a reset.
+            if k == 0 {
+                lines.append(JSON.object([("event", .string("reset"))]).serialized())
+            } else {
+                lines.append(JSON.object([("event", .string("back")), ("count", .int(recorded.count - k))]).serialized())
+            }
             recorded.removeLast(recorded.count - k)
         }
         if k > 0, steps[k - 1].notes.count > recorded[k - 1].notes {
@@ -325,6 +330,9 @@ public final class Journal {
                 }
                 if out.steps.isEmpty, case .choice = arrival { arrival = .open }
                 out.steps.append(Step(node: ref, arrival: arrival, time: t))
+                skippedNode = false
+            case "reset":
+                out.steps.removeAll()
                 skippedNode = false
             case "back":
                 let n = max(0, event["count"]?.intValue ?? 1)

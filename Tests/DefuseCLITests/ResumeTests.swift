@@ -63,6 +63,17 @@ import Glibc
         #expect(text.hasSuffix("\n") && text.split(separator: "\n").last?.hasPrefix("{\"event\":\"end\"") == true)
     }
 
+    @Test func anUnwritableStateFolderWarnsAndTheSessionGoesOn() {
+        let home = tempDir()
+        writeText(home + "/state", "a file, not a folder")
+        let pty = PTY(trees, home: home)
+        #expect(pty.waitFor("warning: autosave is off: cannot create \(home)/state/defuse: Not a directory"))
+        #expect(pty.waitFor("defuse › "))
+        send(pty, "open desk", until: "desk › greet › ")
+        pty.type("quit\r")
+        #expect(pty.waitExit() == 0)
+    }
+
     @Test func nothingToResume() {
         let home = tempDir()
         let r = runDefuse(trees + ["--resume", "-c", "path"], environment: ["HOME": home, "XDG_STATE_HOME": home + "/state"])

@@ -134,6 +134,26 @@ func exportFixtureTexts() -> [String: String] {
         #expect(Journal.newestUnfinished(in: dir) == nil)
     }
 
+    @Test func aWalkReplacedWholeIsAReset() throws {
+        let lib = loadExportTrees()
+        let dir = makeTempDir()
+        let clock = SteppingClock(start: 1_795_444_200, step: 5)
+        var session = Session(library: lib, clock: { clock.next() })
+        let journal = try Journal.create(in: dir, session: session, version: "0.1.0", now: Timestamp(seconds: 1_795_444_200)).get()
+        try session.open("desk")
+        try session.choose(1)
+        journal.sync(session)
+        // As 'load' does: another walk replaces this one.
+        var other = Session(library: lib, clock: { clock.next() })
+        try other.open("calls")
+        try other.addNote("loaded")
+        session.restore(steps: other.steps, lang: nil)
+        journal.sync(session)
+        #expect(readText(journal.path)!.contains("{\"event\":\"reset\"}\n"))
+        let back = try Journal.read(journal.path, library: lib).get()
+        #expect(back.steps == other.steps)
+    }
+
     @Test func aLineCutShortIsSkippedAndTheRestResumes() throws {
         let lib = loadExportTrees()
         let dir = makeTempDir()
