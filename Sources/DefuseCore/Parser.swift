@@ -95,6 +95,9 @@ private struct ParseState {
     var joinBuffer: [UInt8] = []
     var phrasePosition = Position(line: 0, column: 0)
     var line = 0
+    /// Whether the whole file is valid UTF-8 without NUL bytes: then lines
+    /// need not be checked one by one.
+    var clean = false
     var nodeLimitReported = false
     var choiceLimitReported = false
 
@@ -172,6 +175,9 @@ private struct ParseState {
             stopped = true
             return
         }
+        if let base = p.baseAddress {
+            clean = UTF8Check.firstInvalid(p, i, n) == nil && memchrIndex(base, i, n, 0) == nil
+        }
         while i < n && !stopped {
             line += 1
             let end = p.baseAddress.flatMap { memchrIndex($0, i, n, 0x0A) } ?? n
@@ -209,10 +215,10 @@ private struct ParseState {
         while e > s, p[e - 1] == 0x20 || p[e - 1] == 0x09 || p[e - 1] == 0x0D { e -= 1 }
         let col = s - lineStart + 1  // leading white space is ASCII
 
-        if let bad = UTF8Check.firstInvalid(p, s, e) {
+        if !clean, let bad = UTF8Check.firstInvalid(p, s, e) {
             error(line, column(at: bad, lineStart: lineStart), "invalid UTF-8 on this line; save the file as UTF-8")
         }
-        if let base = p.baseAddress, let nul = memchrIndex(base, s, e, 0) {
+        if !clean, let base = p.baseAddress, let nul = memchrIndex(base, s, e, 0) {
             error(line, column(at: nul, lineStart: lineStart), "NUL byte in text")
             return
         }
