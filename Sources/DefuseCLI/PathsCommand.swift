@@ -101,7 +101,7 @@ enum PathsCommand {
             OptionSpec(["--to"], value: "outcome", help: "Only paths that end with this outcome (resolved, escalated, ended, safety, ...)."),
             OptionSpec(["--limit"], value: "n", help: "List at most this many paths (default 20; 0 lists none)."),
             OptionSpec(["--count"], help: "Print just the number of paths, in decimal, on standard output."),
-            OptionSpec(["--budget"], value: "seconds", help: "Time allowed for counting, and again for listing, when the trees have cycles (default 1)."),
+            OptionSpec(["--budget"], value: "seconds", help: "Time allowed for counting, and again for listing, when the trees have cycles (default 0.4)."),
             Analysis.jsonOption,
             DefuseCLI.colorOption,
             DefuseCLI.maxFileSizeOption,
@@ -124,7 +124,7 @@ enum PathsCommand {
         guard case .some(let limitValue) = Analysis.parseCount(args, "--limit", default: 20), let limit = limitValue else {
             return Analysis.usage("bad value for --limit: use a number of paths, 0 or more", command: "paths", json: json, console: &console)
         }
-        var seconds = 1.0
+        var seconds = 0.4
         if let text = args.value("--budget") {
             guard let s = Analysis.parseSeconds(text) else {
                 return Analysis.usage("bad value for --budget: use seconds, more than 0 (e.g. 0.5 or 10)", command: "paths", json: json, console: &console)
@@ -250,7 +250,7 @@ enum PathsCommand {
         } else if BigUInt(shown) < total {
             var rest = total
             rest.subtract(UInt64(shown))
-            console.out.line(style.dim("… and \(rest.grouped()) more (--limit N shows more)."))
+            console.out.line(style.dim("… and \(atLeast)\(rest.grouped()) more (--limit N shows more)."))
         }
         return ExitCode.success
     }

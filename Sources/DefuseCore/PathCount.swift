@@ -332,11 +332,16 @@ extension PathGraph {
                 }
             }
             hits = [UInt64](repeating: 0, count: comp.count)
+            // Positions with hits, so each entry costs what its walks cost,
+            // not the size of the component (a big one may have many entries).
+            var touched: [Int32] = []
             for e in comp where enteredFromOutside[Int(e)] {
-                for i in hits.indices { hits[i] = 0 }
+                for i in touched { hits[Int(i)] = 0 }
+                touched.removeAll(keepingCapacity: true)
                 // Every walk inside the component from `e` that repeats no node.
                 onPath[Int(e)] = true
                 hits[Int(pos[Int(e)])] = 1
+                touched.append(pos[Int(e)])
                 var stack: [(v: Int32, e: Int32)] = [(e, edgeStart[Int(e)])]
                 while let top = stack.last {
                     let v = Int(top.v)
@@ -346,6 +351,7 @@ extension PathGraph {
                         let w = Int(targets[Int(top.e)])
                         if compOf[w] == Int32(c) && !onPath[w] {
                             onPath[w] = true
+                            if hits[Int(pos[w])] == 0 { touched.append(pos[w]) }
                             hits[Int(pos[w])] &+= 1
                             stack.append((Int32(w), edgeStart[w]))
                         }
@@ -356,8 +362,8 @@ extension PathGraph {
                 }
                 for s in stack { onPath[Int(s.v)] = false }
                 var vec = zeros
-                for i in comp.indices where hits[i] != 0 {
-                    for j in 0..<k { vec[j].add(exits[i][j], times: hits[i]) }
+                for i in touched {
+                    for j in 0..<k { vec[j].add(exits[Int(i)][j], times: hits[Int(i)]) }
                 }
                 counts[Int(e)] = vec
             }

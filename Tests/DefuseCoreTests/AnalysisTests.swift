@@ -210,6 +210,28 @@ func randomGraph(_ rng: inout SeededGenerator, nodes n: Int, cycles: Bool) -> ([
         #expect(bruteForce(small, outcomes: [m: "resolved"]).paths.count == Int(smallExact.uint64!))
     }
 
+    @Test func manyEntriesIntoOneBigCycleStayCheap() {
+        // The start leads to every node of one cycle of 30,000: 30,000 ways
+        // into one component. Once the budget is spent, each further entry
+        // must cost O(1), not the size of the component.
+        let n = 30_000
+        var adjacency: [[Int]] = [Array(1...n)]
+        for i in 1...n { adjacency.append([i == n ? 1 : i + 1, n + 1]) }
+        adjacency.append([])
+        let g = PathGraph(adjacency: adjacency, outcomes: [n + 1: "ended"])
+        let t0 = Budget.now()
+        var budget = Budget(maxSteps: 200_000)
+        let counts = g.countPaths(budget: &budget)
+        #expect(!counts.exact)
+        // Each entry at least counts the path that stops right away.
+        #expect(counts.total >= BigUInt(n))
+        #expect(Budget.now() - t0 < 10, "took \(Budget.now() - t0) s")
+        // With room to finish: from each entry, k = 1...n nodes of the cycle, then stop.
+        var all = Budget.unlimited
+        let small = PathGraph(adjacency: [[1, 2, 3], [2, 4], [3, 4], [1, 4], []], outcomes: [4: "ended"])
+        #expect(small.countPaths(budget: &all).total == BigUInt(9))
+    }
+
     @Test func layeredTreeFarBeyond64Bits() {
         // start -> W nodes -> W nodes ... (L layers, each node to all of the next) -> one end.
         let width = 3, layers = 60
