@@ -34,12 +34,14 @@ struct Renderer {
         return lines.enumerated().map { i, l in (i == 0 ? (firstIndent ?? indent) : indent) + l }.joined(separator: "\n")
     }
 
-    func outcomeColor(_ outcome: String) -> String {
+    /// An outcome in its colour; `shown` is the word to print (a translation).
+    func outcomeColor(_ outcome: String, shown: String? = nil) -> String {
+        let word = shown ?? outcome
         switch outcome {
-        case "resolved": return style.green(style.bold(outcome))
-        case "escalated": return style.yellow(style.bold(outcome))
-        case "safety": return style.red(outcome)
-        default: return style.blue(style.bold(outcome))
+        case "resolved": return style.green(style.bold(word))
+        case "escalated": return style.yellow(style.bold(word))
+        case "safety": return style.red(word)
+        default: return style.blue(style.bold(word))
         }
     }
 
@@ -55,26 +57,27 @@ struct Renderer {
         for paragraph in node.guidance {
             out += "\n" + wrap(safe(paragraph), indent: "  ") + "\n"
         }
+        let words = Chrome.forLanguage(tree.lang)
         if !node.phrases.isEmpty {
-            let tone = source.tone.map { " (\(safe($0)))" } ?? ""
+            let tone = source.tone.map { " (\(safe(words.tone($0))))" } ?? ""
             if session.phrasesHidden {
-                out += "\n  " + style.bold("Say\(tone):") + " "
-                    + style.dim("\(plural(node.phrases.count, "phrase")) hidden. What would you say? Then 'reveal'.") + "\n"
+                out += "\n  " + style.bold("\(words.say)\(tone):") + " "
+                    + style.dim(words.hiddenText(node.phrases.count)) + "\n"
             } else {
-                out += "\n  " + style.bold("Say\(tone):") + "\n"
+                out += "\n  " + style.bold("\(words.say)\(tone):") + "\n"
                 for (i, phrase) in node.phrases.enumerated() {
                     let number = "\(i + 1). "
-                    let text = wrap("“" + safe(phrase.text) + "”", indent: "      ", firstIndent: "    " + number)
+                    let text = wrap(words.quotes.0 + safe(phrase.text) + words.quotes.1, indent: "      ", firstIndent: "    " + number)
                     out += style.italic(text) + "\n"
                 }
             }
         }
         if node.isEnd || source.isEnd {
             let outcome = source.outcome ?? "end"
-            out += "\n  " + style.bold("Outcome:") + " " + outcomeColor(safe(outcome)) + "\n"
-            out += style.dim("  This is an end: 'back' to try another way, 'restart', or 'open' a tree.") + "\n"
+            out += "\n  " + style.bold("\(words.outcome):") + " " + outcomeColor(safe(outcome), shown: safe(words.outcomeName(outcome))) + "\n"
+            out += style.dim("  " + words.endHint) + "\n"
         } else {
-            out += "\n  " + style.bold("What happens next?") + "\n"
+            out += "\n  " + style.bold(words.next) + "\n"
             for (i, choice) in node.choices.enumerated() {
                 let sourceChoice = i < source.choices.count ? source.choices[i] : choice
                 var label = safe(choice.label)
