@@ -36,8 +36,9 @@ public struct Lint {
     public func run() -> [Diagnostic] {
         var out: [Diagnostic] = []
         let graph = Graph(library)
+        var scratch = BoundaryScratch(count: graph.nodeCount)
         for t in library.trees.indices where library.trees[t].tags.contains("abusive") {
-            checkBoundaries(tree: t, graph: graph, into: &out)
+            checkBoundaries(tree: t, graph: graph, scratch: &scratch, into: &out)
         }
         var all = library.trees
         for id in library.translations.keys.sorted() {
@@ -94,17 +95,43 @@ public struct Lint {
     /// Longest walk from the tree's start that meets no exit, depth first
     /// with an explicit stack; a walk that can circle forever, or that ends
     /// before an exit, is reported where it happens.
-    func checkBoundaries(tree t: Int, graph: Graph, into out: inout [Diagnostic]) {
+    /// Per-node arrays for `checkBoundaries`, allocated once and reset only
+    /// where a tree's walk touched them, so many abusive trees stay linear.
+    struct BoundaryScratch {
+        /// 0 new, 1 on the stack, 2 done.
+        var state: [UInt8]
+        /// Most choices from a node to an exit, and the next node on that walk.
+        var longest: [Int32]
+        var via: [Int32]
+        var touched: [Int32] = []
+
+        init(count: Int) {
+            state = [UInt8](repeating: 0, count: count)
+            longest = [Int32](repeating: 0, count: count)
+            via = [Int32](repeating: -1, count: count)
+        }
+
+        mutating func reset() {
+            for v in touched {
+                state[Int(v)] = 0
+                longest[Int(v)] = 0
+                via[Int(v)] = -1
+            }
+            touched.removeAll(keepingCapacity: true)
+        }
+    }
+
+    func checkBoundaries(tree t: Int, graph: Graph, scratch: inout BoundaryScratch, into out: inout [Diagnostic]) {
         guard let start = library.start(of: t).map({ graph.global($0) }) else { return }
         let treeID = library.trees[t].id
-        let n = graph.nodeCount
-        // 0 new, 1 on the stack, 2 done. `longest[v]`: most choices from v to an exit.
-        var state = [UInt8](repeating: 0, count: n)
-        var longest = [Int32](repeating: 0, count: n)
-        var via = [Int32](repeating: -1, count: n)
+        scratch.reset()
+        var state = scratch.state, longest = scratch.longest, via = scratch.via
+        scratch.state = []; scratch.longest = []; scratch.via = []  // move, not copy
+        defer { scratch.state = state; scratch.longest = longest; scratch.via = via }
         var reportedCycle = false
         var stack: [(v: Int32, e: Int32)] = []
         func enter(_ v: Int) {
+            scratch.touched.append(Int32(v))
             state[v] = 1
             if isExit(v, graph: graph) {
                 state[v] = 2
