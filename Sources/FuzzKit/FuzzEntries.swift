@@ -99,6 +99,52 @@ public enum FuzzEntries {
         }
     }
 
+    /// Where `bytes` (what a process wrote) would reach a terminal raw: the
+    /// first C0 control other than newline, DEL, C1 control (UTF-8 or a lone
+    /// 8-bit byte), bidi control or invalid UTF-8, described; nil if none.
+    public static func rawControl(in bytes: [UInt8]) -> String? {
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b < 0x80 {
+                if (b < 0x20 && b != 0x0A) || b == 0x7F { return describe(bytes, i, "control byte 0x\(hex(b))") }
+                i += 1
+                continue
+            }
+            // A well-formed sequence (no overlongs, surrogates or > U+10FFFF).
+            let n = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 ? 2 : 0
+            guard n > 0, b <= 0xF4, i + n <= bytes.count,
+                  let scalar = decodeScalar(bytes[i..<(i + n)]) else {
+                return describe(bytes, i, "invalid UTF-8 byte 0x\(hex(b))")
+            }
+            let v = scalar.value
+            if (0x80..<0xA0).contains(v) || [0x061C, 0x200E, 0x200F].contains(v)
+                || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {
+                return describe(bytes, i, "control U+\(String(v, radix: 16, uppercase: true))")
+            }
+            i += n
+        }
+        return nil
+    }
+
+    private static func decodeScalar(_ slice: ArraySlice<UInt8>) -> Unicode.Scalar? {
+        var iterator = slice.makeIterator()
+        var decoder = UTF8()
+        guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { return nil }
+        // The decoder must have used exactly the whole slice.
+        return String(scalar).utf8.count == slice.count ? scalar : nil
+    }
+
+    private static func describe(_ bytes: [UInt8], _ i: Int, _ what: String) -> String {
+        let context = String(decoding: bytes[max(0, i - 30)..<min(bytes.count, i + 30)], as: UTF8.self)
+        return "\(what) at byte \(i): \(Visible.escape(context))"
+    }
+
+    private static func hex(_ b: UInt8) -> String {
+        let digits = Array("0123456789abcdef")
+        return String(digits[Int(b >> 4)]) + String(digits[Int(b & 0xF)])
+    }
+
     /// Runs `defuse ARGS` in memory; returns standard output, standard error
     /// and the exit status. Standard input is /dev/null (never read: -c).
     public static func runDefuse(_ args: [String]) -> (String, String, Int32) {
