@@ -24,23 +24,18 @@ public enum FuzzEntries {
 
     /// A tree, then (after a line `%%`) session commands, one per line, run
     /// as a script. Without `%%`, a fixed tour of commands runs.
-    public static func session(_ bytes: [UInt8]) {
+    public static func session(_ bytes: [UInt8]) throws(Violation) {
         let (tree, script) = split(bytes)
         let path = Scratch.shared.write(tree, name: "fuzz.tree")
         let lines = script.map(safeCommands) ?? defaultTour
         let (out, err, _) = runDefuse(["--color", "never", "--trees", path, "-c", lines.joined(separator: ";")])
-        do {
-            try requireVisible(out, what: "session output")
-            try requireVisible(err, what: "session errors")
-        } catch {
-            fatalError(error.message)
-        }
+        try requireVisible(out, what: "session output")
+        try requireVisible(err, what: "session errors")
     }
 
     /// Property: rendered node views, lists, search results, exports and
-    /// diagnostics hold no raw control bytes (only newlines; tabs only where
-    /// tree text never goes). Violations stop the process: a finding.
-    public static func render(_ bytes: [UInt8]) {
+    /// diagnostics hold no raw control bytes (only newlines).
+    public static func render(_ bytes: [UInt8]) throws(Violation) {
         let path = Scratch.shared.write(bytes, name: "fuzz.tree")
         let runs: [[String]] = [
             ["check", "--color", "never", path],
@@ -48,22 +43,32 @@ public enum FuzzEntries {
         ]
         for args in runs {
             let (out, err, _) = runDefuse(args)
-            do {
-                try requireVisible(out, what: "output of defuse \(args[0])")
-                try requireVisible(err, what: "errors of defuse \(args[0])")
-            } catch {
-                fatalError(error.message)
-            }
+            try requireVisible(out, what: "output of defuse \(args[0])")
+            try requireVisible(err, what: "errors of defuse \(args[0])")
         }
     }
 
     /// A `defuse.path/1` document: strict decode, then replay against the
     /// bundled trees (as `load` and `defuse replay` do), then the exports.
-    public static func pathImport(_ bytes: [UInt8], library: Library) {
-        guard case .success(let doc) = PathDocument.decode(bytes: bytes) else { return }
+    /// Property: the coaching notes made from it (Markdown, text) hold no
+    /// raw control bytes, whatever text the document carries.
+    public static func pathImport(_ bytes: [UInt8], library: Library) throws(Violation) {
+        let doc: PathDocument
+        switch PathDocument.decode(bytes: bytes) {
+        case .failure(let e):
+            _ = Visible.escape(e.description)
+            return
+        case .success(let d): doc = d
+        }
         let replay = Replay.run(doc, library: library)
         for drift in replay.drifts { _ = Visible.escape(drift.description) }
-        _ = doc.encoded()
+        // What was decoded encodes and decodes to the same document.
+        guard case .success(let again) = PathDocument.decode(text: doc.encoded()), again == doc else {
+            throw Violation(message: "a decoded path document does not survive encode and decode")
+        }
+        let exporter = PathExporter(document: doc, library: library)
+        try requireVisible(exporter.markdown(), what: "Markdown export")
+        try requireVisible(exporter.text(), what: "text export")
     }
 
     /// The bundled trees, loaded once per process for `pathImport`.

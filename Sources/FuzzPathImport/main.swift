@@ -11,6 +11,10 @@ nonisolated(unsafe) let library: Library = FuzzEntries.bundledLibrary(
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    FuzzEntries.pathImport(Array(UnsafeBufferPointer(start: data, count: size)), library: library)
+    do {
+        try FuzzEntries.pathImport(Array(UnsafeBufferPointer(start: data, count: size)), library: library)
+    } catch {
+        fatalError(error.message)
+    }
     return 0
 }

@@ -4,6 +4,11 @@ import FuzzKit
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    FuzzEntries.render(Array(UnsafeBufferPointer(start: data, count: size)))
+    do {
+        try FuzzEntries.render(Array(UnsafeBufferPointer(start: data, count: size)))
+    } catch {
+        // A property violation is a finding: stop so libFuzzer saves the input.
+        fatalError(error.message)
+    }
     return 0
 }
