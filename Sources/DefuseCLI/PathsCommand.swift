@@ -101,7 +101,7 @@ enum PathsCommand {
             OptionSpec(["--to"], value: "outcome", help: "Only paths that end with this outcome (resolved, escalated, ended, safety, ...)."),
             OptionSpec(["--limit"], value: "n", help: "List at most this many paths (default 20; 0 lists none)."),
             OptionSpec(["--count"], help: "Print just the number of paths, in decimal, on standard output."),
-            OptionSpec(["--budget"], value: "seconds", help: "Time allowed for counting, and again for listing, when the trees have cycles (default 0.4)."),
+            OptionSpec(["--budget"], value: "seconds", help: "Time allowed for counting, and again for listing, when the trees have cycles (default 0.25)."),
             Analysis.jsonOption,
             DefuseCLI.colorOption,
             DefuseCLI.maxFileSizeOption,
@@ -124,7 +124,7 @@ enum PathsCommand {
         guard case .some(let limitValue) = Analysis.parseCount(args, "--limit", default: 20), let limit = limitValue else {
             return Analysis.usage("bad value for --limit: use a number of paths, 0 or more", command: "paths", json: json, console: &console)
         }
-        var seconds = 0.4
+        var seconds = 0.25
         if let text = args.value("--budget") {
             guard let s = Analysis.parseSeconds(text) else {
                 return Analysis.usage("bad value for --budget: use seconds, more than 0 (e.g. 0.5 or 10)", command: "paths", json: json, console: &console)
@@ -163,6 +163,21 @@ enum PathsCommand {
         let total = filter.map { $0 >= 0 ? counts.byOutcome[Int($0)].paths : BigUInt() } ?? counts.total
         let home = start.tree
         func refOf(_ local: Int32) -> NodeRef { graph.ref(Int(pg.global[Int(local)])) }
+        // Names of nodes as listed, made once per node: long paths share them.
+        var fullNames = [String?](repeating: nil, count: pg.count)
+        var shownNames = [String?](repeating: nil, count: pg.count)
+        func fullName(_ local: Int32) -> String {
+            if let n = fullNames[Int(local)] { return n }
+            let n = Analysis.ref(refOf(local), library)
+            fullNames[Int(local)] = n
+            return n
+        }
+        func shownName(_ local: Int32) -> String {
+            if let n = shownNames[Int(local)] { return n }
+            let n = Visible.escape(Analysis.short(refOf(local), home: home, library))
+            shownNames[Int(local)] = n
+            return n
+        }
 
         if args.has("--count") {
             guard counts.exact else {
@@ -176,20 +191,35 @@ enum PathsCommand {
         // Each group in file order, the start's own tree first.
         let cycles = counts.cycles.map { $0.map(refOf).sorted { ($0.tree != home ? 1 : 0, $0) < ($1.tree != home ? 1 : 0, $1) } }
         if json {
-            var listed: [JSON] = []
+            // The listing can hold millions of refs (long paths in huge trees),
+            // so it is written directly, each node's quoted ref made once.
+            var quoted = [String?](repeating: nil, count: pg.count)
+            var listing = "["
+            var listed = 0
             var listingStopped = false
             if limit > 0 && filter != -1 {
                 var listBudget = Budget(seconds: seconds)
                 listingStopped = !pg.enumeratePaths(outcome: filter, budget: &listBudget) { path in
                     let end = pg.outcomeOf[Int(path.last!)]
-                    listed.append(.object([
-                        ("nodes", .array(path.map { .string(Analysis.ref(refOf($0), library)) })),
-                        ("outcome", .optional(pg.outcomes[Int(end)])),
-                    ]))
-                    return listed.count < limit
+                    listing += listed == 0 ? "{\"nodes\":[" : ",{\"nodes\":["
+                    for (i, v) in path.enumerated() {
+                        if i > 0 { listing += "," }
+                        if let q = quoted[Int(v)] {
+                            listing += q
+                        } else {
+                            var q = ""
+                            JSON.writeString(fullName(v), to: &q)
+                            quoted[Int(v)] = q
+                            listing += q
+                        }
+                    }
+                    listing += "],\"outcome\":" + JSON.optional(pg.outcomes[Int(end)]).serialized() + "}"
+                    listed += 1
+                    return listed < limit
                 }
             }
-            let object = JSON.object([
+            listing += "]"
+            let head = JSON.object([
                 ("type", .string("paths")),
                 ("tree", .string(library.trees[Int(home)].id)),
                 ("start", .string(Analysis.ref(start, library))),
@@ -198,10 +228,9 @@ enum PathsCommand {
                 ("total", .string(total.description)),
                 ("outcomes", .array(counts.byOutcome.map { .object([("outcome", .optional($0.outcome)), ("paths", .string($0.paths.description))]) })),
                 ("cycles", .array(cycles.map { .array($0.map { .string(Analysis.ref($0, library)) }) })),
-                ("paths", .array(listed)),
-                ("listingComplete", .bool(!listingStopped && BigUInt(listed.count) == total)),
-            ])
-            console.out.line(object.serialized())
+            ]).serialized()
+            let complete = !listingStopped && BigUInt(listed) == total
+            console.out.line(String(head.dropLast()) + ",\"paths\":" + listing + ",\"listingComplete\":" + (complete ? "true" : "false") + "}")
             return ExitCode.success
         }
 
@@ -239,7 +268,7 @@ enum PathsCommand {
         var listBudget = Budget(seconds: seconds)
         let complete = pg.enumeratePaths(outcome: filter, budget: &listBudget) { path in
             let end = pg.outcomeOf[Int(path.last!)]
-            let line = path.map { Visible.escape(Analysis.short(refOf($0), home: home, library)) }.joined(separator: " > ")
+            let line = path.map(shownName).joined(separator: " > ")
             console.out.line("  " + line + "  " + style.dim("(") + Renderer(style: style, width: 80).outcomeColor(Visible.escape(pg.outcomes[Int(end)] ?? "no outcome")) + style.dim(")"))
             shown += 1
             if shown % 64 == 0 { console.out.flush() }
