@@ -35,6 +35,8 @@ public struct Benchmark {
         public var fileBytes: Int
         /// Loader().load(paths:) of the file: read, parse, resolve, check.
         public var loadMilliseconds: Double
+        /// The same, in CPU time of the loading thread.
+        public var loadCPUMilliseconds: Double
         /// The Checker alone, on the loaded library.
         public var checkMilliseconds: Double
         public var microsecondsPerStep: Double
@@ -48,6 +50,9 @@ public struct Benchmark {
     public struct StartupResult: Sendable {
         public var defuseMilliseconds: Double
         public var minimalMilliseconds: Double?
+        /// User plus system CPU time of the child processes.
+        public var defuseCPUMilliseconds: Double
+        public var minimalCPUMilliseconds: Double?
     }
 
     public struct Results: Sendable {
@@ -108,7 +113,7 @@ public struct Benchmark {
             let bytes = generator.bytes()
             do { try Measure.write(bytes, to: path) } catch { throw Failure(error.description) }
             progress("\(size) nodes: load and check")
-            let (library, loadMs) = try measureLoad(path: path, nodes: size)
+            let (library, loadMs, loadCPU) = try measureLoad(path: path, nodes: size)
             let checkMs = measureCheck(library)
             progress("\(size) nodes: walk")
             let (stepUs, session) = try measureWalk(library, treeID: generator.treeID)
@@ -124,6 +129,7 @@ public struct Benchmark {
                 rss = try measurePeakMemory(defuse: defuse, file: path)
             }
             results.sizes.append(SizeResult(nodes: size, fileBytes: bytes.count, loadMilliseconds: loadMs,
+                                            loadCPUMilliseconds: loadCPU,
                                             checkMilliseconds: checkMs, microsecondsPerStep: stepUs,
                                             pathCountMilliseconds: pathMs, peakResidentBytes: rss))
             unlink(path)
@@ -143,31 +149,38 @@ public struct Benchmark {
     /// trees, then stop where the first prompt would show) and the minimal program.
     public func measureStartup(defuse: String, minimal: String?) throws(Failure) -> StartupResult {
         let args = ["--trees", configuration.bundledTrees, "-c", ""]
-        func series(_ path: String, _ arguments: [String]) throws(Failure) -> Double {
+        func series(_ path: String, _ arguments: [String]) throws(Failure) -> (Double, Double) {
             var times: [Double] = []
+            var cpu: [Double] = []
             for i in 0..<(configuration.startupRuns + 2) {
                 let r: Measure.ChildResult
                 do { r = try Measure.run(path, arguments) } catch { throw Failure(error.description) }
                 guard r.status == 0 else {
                     throw Failure("\(path) \(arguments.joined(separator: " ")) exited with status \(r.status)")
                 }
-                if i >= 2 { times.append(Double(r.nanoseconds) / 1e6) }  // two warm-up runs
+                if i >= 2 {  // two warm-up runs
+                    times.append(Double(r.nanoseconds) / 1e6)
+                    cpu.append(Double(r.cpuNanoseconds) / 1e6)
+                }
             }
-            return Measure.median(times)
+            return (Measure.median(times), Measure.median(cpu))
         }
         let d = try series(defuse, args)
-        let m = try minimal.map { (path: String) throws(Failure) -> Double in try series(path, []) }
-        return StartupResult(defuseMilliseconds: d, minimalMilliseconds: m)
+        let m = try minimal.map { (path: String) throws(Failure) -> (Double, Double) in try series(path, []) }
+        return StartupResult(defuseMilliseconds: d.0, minimalMilliseconds: m?.0,
+                             defuseCPUMilliseconds: d.1, minimalCPUMilliseconds: m?.1)
     }
 
-    /// Loads `path` `runs` times; returns the library and the median time.
-    public func measureLoad(path: String, nodes: Int) throws(Failure) -> (Library, Double) {
+    /// Loads `path` `runs` times; returns the library and the median wall-clock and CPU times.
+    public func measureLoad(path: String, nodes: Int) throws(Failure) -> (Library, Double, Double) {
         var times: [Double] = []
+        var cpu: [Double] = []
         var kept: LoadResult?
         for _ in 0..<max(1, configuration.runs) {
             var result: LoadResult?
-            let t = Measure.time { result = Loader().load(paths: [path]) }
-            times.append(Double(t) / 1e6)
+            let t = Measure.times { result = Loader().load(paths: [path]) }
+            times.append(Double(t.wall) / 1e6)
+            cpu.append(Double(t.cpu) / 1e6)
             kept = result
             result = nil
         }
@@ -178,7 +191,7 @@ public struct Benchmark {
         guard result.library.nodeCount == nodes else {
             throw Failure("the generated tree has \(result.library.nodeCount) nodes, expected \(nodes)")
         }
-        return (result.library, Measure.median(times))
+        return (result.library, Measure.median(times), Measure.median(cpu))
     }
 
     public func measureCheck(_ library: Library) -> Double {

@@ -13,6 +13,24 @@ public enum Measure {
         return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
     }
 
+    /// CPU time of the calling thread in nanoseconds: unlike wall-clock time,
+    /// it does not count the time other processes held the cores.
+    public static func cpuNow() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+
+    /// Runs `body` and returns its wall-clock and CPU time in nanoseconds.
+    @inline(never)
+    public static func times(_ body: () throws -> Void) rethrows -> (wall: UInt64, cpu: UInt64) {
+        let start = now()
+        let cpuStart = cpuNow()
+        try body()
+        let cpu = cpuNow() - cpuStart
+        return (now() - start, cpu)
+    }
+
     /// Runs `body` and returns its wall-clock time in nanoseconds.
     @inline(never)
     public static func time(_ body: () throws -> Void) rethrows -> UInt64 {
@@ -37,6 +55,8 @@ public enum Measure {
         public var nanoseconds: UInt64
         /// Peak resident set size in bytes (`ru_maxrss`).
         public var maxResidentBytes: Int
+        /// User plus system CPU time, in nanoseconds.
+        public var cpuNanoseconds: UInt64
     }
 
     public struct SpawnError: Error, CustomStringConvertible, Sendable {
@@ -70,7 +90,9 @@ public enum Measure {
         let elapsed = now() - start
         let signal = status & 0x7F
         let exit = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
-        return ChildResult(status: exit, nanoseconds: elapsed, maxResidentBytes: Int(usage.ru_maxrss) * 1024)
+        func ns(_ t: timeval) -> UInt64 { UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_usec) * 1000 }
+        return ChildResult(status: exit, nanoseconds: elapsed, maxResidentBytes: Int(usage.ru_maxrss) * 1024,
+                           cpuNanoseconds: ns(usage.ru_utime) + ns(usage.ru_stime))
     }
 
     /// A fresh temporary folder.
