@@ -77,13 +77,8 @@ extension Interpreter {
         let file = String(arg.trimmingASCIIWhitespace())
         guard !file.isEmpty else { return .error("load needs a saved path: load FILE.json") }
         let name = Visible.escape(file)
-        let bytes: [UInt8]
-        switch FileSystem.read(file, limit: 64 << 20) {
-        case .failure(let failure): return .error("\(name): \(failure.message)")
-        case .success(let b): bytes = b
-        }
         let doc: PathDocument
-        switch PathDocument.decode(bytes: bytes) {
+        switch PathFile.read(file) {
         case .failure(let e): return .error("\(name): \(Visible.escape(e.description))")
         case .success(let d): doc = d
         }

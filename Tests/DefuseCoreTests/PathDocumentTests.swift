@@ -98,6 +98,27 @@ import Testing
         #expect(error(edited { $0 = $0.replacingFirst(#""text": "a note""#, with: #""text": null"#) })
                 == "steps[1].notes[0].text: expected a string, found null")
     }
+
+    @Test func everyTruncationAndByteFlipIsAnErrorNotACrash() {
+        let full = Array(edited { _ in }.utf8)
+        for n in 0..<(full.count - 1) {  // (without only its final newline, it is whole)
+            guard case .failure(let e) = PathDocument.decode(bytes: Array(full[0..<n])) else {
+                Issue.record("a path cut at byte \(n) decoded")
+                continue
+            }
+            #expect(!e.description.isEmpty)
+        }
+        var flipped = 0
+        for i in stride(from: 0, to: full.count, by: 3) {
+            var bytes = full
+            bytes[i] ^= 0x20
+            if case .failure = PathDocument.decode(bytes: bytes) { flipped += 1 }
+        }
+        // Flips inside free text still decode; flips of structure, keys and ids do not.
+        #expect(flipped > full.count / 3 / 4)
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(error(deep) == "not valid JSON: line 1, column 66: nesting deeper than 64 levels")
+    }
 }
 
 /// A clock for tests: each reading is `step` seconds after the last.
