@@ -67,10 +67,12 @@ public struct PathExporter {
                 out += "\n**Then:** " + (next.arrival == .restart ? "restarted the tree" : next.arrival == .open ? "opened another tree" : "jumped")
                     + " → " + Markdown.code(next.ref) + "\n"
             }
-            if let found, i + 1 < doc.steps.count || step.taken != nil {
+            if let found {
+                // Where the walk stopped before an end, every choice is still open.
+                let last = i + 1 == doc.steps.count && step.taken == nil
                 let others = alternatives(found.ref, shown: found.shown, taken: step.taken)
                 if !others.isEmpty {
-                    out += "\n**Not taken:**\n\n"
+                    out += last ? "\n**Choices here (the walk stopped):**\n\n" : "\n**Not taken:**\n\n"
                     for (label, target) in others {
                         out += "- " + Markdown.escape(label) + " → " + Markdown.code(target) + "\n"
                     }

@@ -37,6 +37,7 @@ func runExport(_ args: [String], color: Bool = true) -> (Int32, String, String) 
         #expect(out.contains("Exported 2 steps to \(file)"))
         #expect(out.contains("✎ Noted on desk#refund."))
         #expect(fileText(file)?.contains("> **✎ Note** (14:31): still here") == true)
+        #expect(fileText(file)?.contains("**Choices here (the walk stopped):**\n\n- It is allowed → `desk#done`\n- It is not allowed → `calls#calm`\n") == true)
         #expect((try? FileSystem.list(dir).get()) == ["notes.md"])
     }
 
