@@ -17,11 +17,17 @@ func fail(_ message: String, status: Int32 = 2) -> Never {
     exit(status)
 }
 
+// Started by the benchmark itself to measure a child's peak memory from a small process.
+if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == Measure.peakHelperFlag {
+    exit(Measure.peakHelperMain(Array(CommandLine.arguments.dropFirst())))
+}
+
 var config = Benchmark.Configuration()
 var jsonPath: String? = "bench.json"
 let exeDir = Measure.executableDirectory()
 config.defuse = exeDir.map { $0 + "/defuse" }
 config.minimal = exeDir.map { $0 + "/minimal-swift" }
+config.memoryHelper = exeDir.map { $0 + "/defuse-bench" }
 
 var args = Array(CommandLine.arguments.dropFirst())
 while !args.isEmpty {

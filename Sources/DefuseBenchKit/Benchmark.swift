@@ -20,6 +20,9 @@ public struct Benchmark {
         public var steps: Int = 1_000
         /// The release `defuse` binary; nil skips start-up and memory.
         public var defuse: String?
+        /// The benchmark executable, started afresh to measure peak memory
+        /// (see `Measure.peakHelperFlag`); nil measures children directly.
+        public var memoryHelper: String?
         /// A minimal Swift program, the start-up baseline; nil skips it.
         public var minimal: String?
         /// The bundled trees, for start-up.
@@ -126,7 +129,7 @@ public struct Benchmark {
             var rss: Int?
             if let defuse = configuration.defuse {
                 progress("\(size) nodes: peak memory")
-                rss = try measurePeakMemory(defuse: defuse, file: path)
+                rss = try measurePeakMemory(defuse: defuse, file: path, scratch: dir)
             }
             results.sizes.append(SizeResult(nodes: size, fileBytes: bytes.count, loadMilliseconds: loadMs,
                                             loadCPUMilliseconds: loadCPU,
@@ -262,11 +265,15 @@ public struct Benchmark {
     }
 
     /// Peak resident memory of `defuse check FILE`, one child process.
-    public func measurePeakMemory(defuse: String, file: String) throws(Failure) -> Int {
-        let r: Measure.ChildResult
-        do { r = try Measure.run(defuse, ["check", file]) } catch { throw Failure(error.description) }
+    public func measurePeakMemory(defuse: String, file: String, scratch: String) throws(Failure) -> Int {
+        let r: (status: Int32, bytes: Int)
+        do {
+            r = try Measure.peakMemory(of: defuse, ["check", file], helper: configuration.memoryHelper, scratch: scratch)
+        } catch {
+            throw Failure(error.description)
+        }
         guard r.status == 0 else { throw Failure("defuse check \(file) exited with status \(r.status)") }
-        return r.maxResidentBytes
+        return r.bytes
     }
 
     func removeTree(_ dir: String) {

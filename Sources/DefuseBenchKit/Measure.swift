@@ -1,3 +1,5 @@
+import DefuseCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -93,6 +95,50 @@ public enum Measure {
         func ns(_ t: timeval) -> UInt64 { UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_usec) * 1000 }
         return ChildResult(status: exit, nanoseconds: elapsed, maxResidentBytes: Int(usage.ru_maxrss) * 1024,
                            cpuNanoseconds: ns(usage.ru_utime) + ns(usage.ru_stime))
+    }
+
+    /// Why peak memory goes through a helper: `ru_maxrss` of a child also
+    /// counts the peak of the memory it was started from (exec records the old
+    /// address space's high-water mark, and posix_spawn starts the child in the
+    /// parent's), so a child of the benchmark, which holds big trees, would
+    /// report the benchmark's peak. The helper is a small process (the
+    /// benchmark executable started afresh) that starts the program and writes
+    /// "STATUS BYTES" to a file.
+    public static let peakHelperFlag = "--peak-rss-to"
+
+    /// The helper's side: `[peakHelperFlag, OUTFILE, PROGRAM, ARGS...]`.
+    /// Returns the helper's exit status.
+    public static func peakHelperMain(_ args: [String]) -> Int32 {
+        guard args.count >= 3, args[0] == peakHelperFlag else { return 2 }
+        do {
+            let r = try run(args[2], Array(args.dropFirst(3)))
+            try write(Array("\(r.status) \(r.maxResidentBytes)\n".utf8), to: args[1])
+            return 0
+        } catch {
+            return 1
+        }
+    }
+
+    /// Peak resident bytes and exit status of `path arguments`, through
+    /// `helper` when given (see `peakHelperFlag`), else as a direct child.
+    public static func peakMemory(of path: String, _ arguments: [String], helper: String?,
+                                  scratch: String) throws(SpawnError) -> (status: Int32, bytes: Int) {
+        guard let helper else {
+            let r = try run(path, arguments)
+            return (r.status, r.maxResidentBytes)
+        }
+        let out = scratch + "/peak-rss.txt"
+        unlink(out)
+        let h = try run(helper, [peakHelperFlag, out, path] + arguments)
+        guard h.status == 0, case .success(let bytes) = FileSystem.read(out, limit: 1024) else {
+            throw SpawnError(description: "the memory helper \(helper) failed (status \(h.status))")
+        }
+        unlink(out)
+        let parts = String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" })
+        guard parts.count == 2, let status = Int32(parts[0]), let rss = Int(parts[1]) else {
+            throw SpawnError(description: "the memory helper wrote something unexpected")
+        }
+        return (status, rss)
     }
 
     /// A fresh temporary folder.

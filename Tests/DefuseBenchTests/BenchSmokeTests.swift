@@ -128,6 +128,30 @@ import Glibc
         #expect(throws: Measure.SpawnError.self) { _ = try Measure.run("/nonexistent/program", []) }
     }
 
+    @Test func memoryHelperReportsTheChildsStatusAndPeak() throws {
+        let dir = Measure.makeTempDir(prefix: "defuse-bench-test")
+        defer { rmdir(dir) }
+        let out = dir + "/rss.txt"
+        let status = Measure.peakHelperMain([Measure.peakHelperFlag, out, "/bin/sh", "-c", "exit 4"])
+        #expect(status == 0)
+        let text = try #require(readAll(out))
+        unlink(out)
+        let parts = text.split(separator: " ")
+        #expect(parts.count == 2)
+        #expect(parts.first == "4")
+        #expect((Int(parts.last?.dropLast() ?? "") ?? 0) > 0)
+        // Without a helper the child is measured directly.
+        let direct = try Measure.peakMemory(of: "/bin/sh", ["-c", "exit 5"], helper: nil, scratch: dir)
+        #expect(direct.status == 5)
+        #expect(direct.bytes > 0)
+        #expect(Measure.peakHelperMain(["--other"]) == 2)
+    }
+
+    func readAll(_ path: String) -> String? {
+        guard case .success(let bytes) = FileSystem.read(path, limit: 1 << 20) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     @Test func numberFormatting() {
         #expect(Report.fixed(3.14159, 2) == "3.14")
         #expect(Report.fixed(0.005, 1) == "0.0")
