@@ -156,6 +156,9 @@ enum REPLCommand {
                 break
             }
             console.out.flush()
+            // Nobody reads the output any more (`defuse < script | head`):
+            // running the rest of the commands would only waste time.
+            if console.out.broken { break }
             let event = source.read(prompt: interactive ? interpreter.prompt : "")
             if case .line = event { interpreter.lineNumber += 1 }
             switch event {
