@@ -149,9 +149,10 @@ enum REPLCommand {
         let console = interpreter.console
         var status = ExitCode.success
         reading: while true {
-            // A SIGTERM or SIGHUP that came while a command ran ends the session now.
+            // A SIGTERM or SIGHUP that came while a command ran ends the session
+            // now; so does SIGINT in script mode (there is no line to cancel).
             let pending = Signals.take()
-            if pending == SIGTERM || pending == SIGHUP {
+            if pending == SIGTERM || pending == SIGHUP || (pending == SIGINT && !interactive) {
                 status = 128 + pending
                 break
             }
@@ -173,7 +174,7 @@ enum REPLCommand {
                 }
             case .interrupted:
                 let sig = Signals.take()
-                if sig == SIGTERM || sig == SIGHUP {
+                if sig == SIGTERM || sig == SIGHUP || (sig == SIGINT && !interactive) {
                     status = 128 + sig
                     break reading
                 }

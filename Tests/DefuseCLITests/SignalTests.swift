@@ -105,6 +105,52 @@ import Glibc
         #expect(pty.waitExit(timeout: 30) == 0)
     }
 
+    @Test func sigintStopsScriptMode() {
+        // Script mode waiting on a pipe that stays open: Ctrl-C (SIGINT)
+        // ends it with 130, as for any command-line tool.
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        let dir = tempDir()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
+        posix_spawn_file_actions_addclose(&actions, fds[1])
+        posix_spawn_file_actions_addopen(&actions, 1, dir + "/out", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, dir + "/err", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attr, &empty)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigdefault(&attr, &all)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let pid = spawn(defuseBinary, trees, ["PATH": "/usr/bin:/bin", "HOME": dir, "LANG": "C.UTF-8"], &actions, &attr)
+        close(fds[0])
+        let line = "open a\n"
+        _ = line.withCString { write(fds[1], $0, strlen($0)) }
+        // Wait until the command ran, so the handlers are installed.
+        let deadline = now() + 20
+        while now() < deadline, !(fileText(dir + "/out") ?? "").contains("Alpha") { usleep(20_000) }
+        #expect((fileText(dir + "/out") ?? "").contains("Alpha"))
+        kill(pid, SIGINT)
+        var status: Int32 = 0
+        var code: Int32?
+        while now() < deadline + 10 {
+            if waitpid(pid, &status, WNOHANG) == pid {
+                code = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+                break
+            }
+            usleep(20_000)
+        }
+        if code == nil { kill(pid, SIGKILL); waitpid(pid, &status, 0) }
+        close(fds[1])
+        #expect(code == 130, "script mode ends on SIGINT")
+    }
+
     @Test func sigtermSavesHistoryAndJournal() {
         let home = tempDir()
         let pty = PTY(trees, home: home)
