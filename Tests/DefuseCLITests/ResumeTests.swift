@@ -86,7 +86,7 @@ import Glibc
         let pty = PTY(trees, home: home)
         #expect(pty.waitFor("defuse › "))
         send(pty, "open desk", until: "desk › greet › ")
-        pty.type("\u{04}")
+        pty.type("quit\r")
         #expect(pty.waitExit() == 0)
         let names = journals(home)
         #expect(names.count == 1 && names[0].hasSuffix(".journal.done"), "\(names)")
