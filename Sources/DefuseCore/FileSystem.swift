@@ -43,9 +43,13 @@ public enum FileSystem {
 
     /// Reads a whole file, refusing ones larger than `limit` bytes.
     public static func read(_ path: String, limit: Int) -> Result<[UInt8], Failure> {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO nobody writes to would otherwise wait
+        // forever (`defuse replay FIFO`). Reads block again, as before; a FIFO
+        // without a writer then reads as empty.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return .failure(Failure("cannot open: \(errnoMessage())")) }
         defer { close(fd) }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         var st = stat()
         guard fstat(fd, &st) == 0 else { return .failure(Failure("cannot read: \(errnoMessage())")) }
         if st.st_mode & S_IFMT == S_IFDIR { return .failure(Failure("is a folder, not a file")) }

@@ -232,6 +232,25 @@ import Glibc
         expectSafe(idCheck)
     }
 
+    @Test func fifoInsteadOfAFileNeverHangs() {
+        // A FIFO nobody writes to: opening it used to wait forever.
+        let dir = tempDir()
+        for name in ["p.json", "t.tree"] { #expect(mkfifo(dir + "/" + name, 0o600) == 0) }
+        let start = now()
+        let replay = run(["replay", dir + "/p.json"])
+        expectSafe(replay)
+        #expect(replay.status == 1)
+        #expect(replay.all.contains("p.json"), "\(replay.all)")
+        let load = run(["--trees", fixtureDir + "/session", "-c", "open a;load \(dir)/p.json;path"])
+        expectSafe(load)
+        #expect(load.status == 1)
+        #expect(load.out.contains("1. a#start"), "the session goes on after the failed load")
+        let check = run(["check", dir + "/t.tree"])
+        expectSafe(check)
+        #expect(check.status == 1)
+        #expect(now() - start < 30)
+    }
+
     @Test func hostileArgumentsAndMaxFileSize() {
         let path = hostile + "/escapes.tree"
         let small = run(["check", "--max-file-size", "100", path])
