@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import DefuseCore
+import LineEditor
 
 /// A buffered text sink: a file descriptor, or memory for tests.
 /// Writes to a closed pipe (EPIPE) end quietly and set `broken`.
@@ -20,6 +21,8 @@ public final class Output {
     public private(set) var broken = false
     /// Whether the sink is a terminal (colours, widths, escape codes allowed).
     public var isTerminal: Bool
+    /// Set by the interactive REPL: a SIGINT while writing drops what is left.
+    var dropOnInterrupt = false
 
     public init(fd: Int32) {
         sink = .fd(fd)
@@ -55,6 +58,11 @@ public final class Output {
         buffer.withUnsafeBytes { raw in
             var done = 0
             while done < raw.count {
+                // Ctrl-C during long output: drop the rest (the REPL goes on).
+                if dropOnInterrupt && Signals.peek() == SIGINT {
+                    if done > 0 { _ = Glibc.write(fd, "\n", 1) }
+                    return
+                }
                 let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
                 if n < 0 {
                     if errno == EINTR { continue }

@@ -117,6 +117,7 @@ enum REPLCommand {
         }
 
         if interactive {
+            console.out.dropOnInterrupt = true
             greet(interpreter, warnings: diagnostics.warningCount)
             startJournal(interpreter, resumed: resumed)
         }
