@@ -232,6 +232,32 @@ import Glibc
         expectSafe(idCheck)
     }
 
+    @Test func hostilePathFile() {
+        // A defuse.path/1 file whose titles, labels, phrases, notes and file
+        // name carry escape sequences: every command that reads one.
+        let path = hostile + "/path.json"
+        let trees = root + "/Trees"
+        let replay = run(["replay", "--trees", trees, path])
+        expectSafe(replay)
+        #expect(replay.status == 1, "drift from the real trees")
+        #expect(replay.all.contains("\\eP1$r\\e\\ <U+009B>2J"), "\(replay.all)")
+        #expect(replay.all.contains("label \\e[H\\x7f"))
+        expectSafe(run(["coverage", "--trees", trees, path]))
+        expectSafe(run(["graph", "angry", "--trees", trees, "--path", path]))
+        expectSafe(run(["graph", "angry", "--trees", trees, "--path", path, "--format", "mermaid"]))
+        let dir = tempDir()
+        let session = run(["--trees", trees, "-c", "open angry;load \(path);path;export md notes.md;export txt notes.txt;export md -"], cwd: dir)
+        expectSafe(session)
+        #expect(session.out.contains("note \\e[8m hidden <U+2066>"), "\(session.out)")
+        for name in ["notes.md", "notes.txt"] {
+            guard case .success(let bytes) = FileSystem.read(dir + "/" + name, limit: 1 << 30) else {
+                Issue.record("\(name) was not written: \(session.err)")
+                continue
+            }
+            if let bad = FuzzEntries.rawControl(in: bytes) { Issue.record("\(name) has a \(bad)") }
+        }
+    }
+
     @Test func fifoInsteadOfAFileNeverHangs() {
         // A FIFO nobody writes to: opening it used to wait forever.
         let dir = tempDir()
