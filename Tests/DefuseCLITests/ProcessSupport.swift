@@ -76,6 +76,12 @@ func runDefuse(_ args: [String], stdin: String = "", environment: [String: Strin
 func spawn(_ path: String, _ args: [String], _ env: [String: String],
            _ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ attr: UnsafeMutablePointer<posix_spawnattr_t>?) -> pid_t {
     let argv = ([path] + args).map { strdup($0) } + [nil]
+    // Under `make check-sanitizers` the children are sanitized too: hand them
+    // the sanitizer options (suppressions) that the test process was given.
+    var env = env
+    for key in ["ASAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS", "UBSAN_OPTIONS"] where env[key] == nil {
+        if let value = getenv(key) { env[key] = String(cString: value) }
+    }
     let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer {
         argv.forEach { free($0) }
