@@ -75,7 +75,7 @@ fuzz: setup
 # The test suite under AddressSanitizer (leaks checked; libXCTest's own
 # leaks suppressed in Tests/lsan.supp) and ThreadSanitizer.
 check-sanitizers: setup
-	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan.supp:print_suppressions=0 \
+	DEFUSE_SANITIZER=address LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan.supp:print_suppressions=0 \
 	  $(SWIFT) test --sanitize=address --scratch-path .build-asan
-	TSAN_OPTIONS=suppressions=$(CURDIR)/Tests/tsan.supp \
+	DEFUSE_SANITIZER=thread TSAN_OPTIONS=suppressions=$(CURDIR)/Tests/tsan.supp \
 	  $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
