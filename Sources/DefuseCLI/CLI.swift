@@ -199,6 +199,37 @@ public enum DefuseCLI {
         return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    enum Loaded {
+        case trees(LoadResult, Style)
+        case failed(Int32)
+    }
+
+    /// Loads the trees a command reads (`--trees`, then the given paths, else
+    /// the bundled trees). On a usage problem or errors in the trees, prints
+    /// them and a summary on standard error and says which exit status to use.
+    static func loadTrees(_ args: ParsedArguments, given: [String], command: String,
+                          console: inout Console) -> Loaded {
+        let limits: Limits
+        let style: Style
+        do {
+            limits = try DefuseCLI.limits(from: args)
+            style = try DefuseCLI.style(args, for: console.out, environment: console.environment)
+        } catch {
+            let help = command.isEmpty ? "defuse --help" : "defuse help \(command)"
+            console.err.line("defuse: \(error.message) (see '\(help)')")
+            return .failed(ExitCode.usage)
+        }
+        let result = Loader(limits: limits).load(paths: treePaths(given, environment: console.environment))
+        if result.hasErrors || result.library.trees.isEmpty {
+            let errStyle = (try? DefuseCLI.style(args, for: console.err, environment: console.environment)) ?? Style(enabled: false)
+            let diagnostics = result.diagnostics.sortedForDisplay()
+            for d in diagnostics where d.severity == .error { console.err.line(format(d, style: errStyle)) }
+            console.err.line(summary(result.library, diagnostics) + " (fix the errors, or 'defuse check' for details)")
+            return .failed(ExitCode.failure)
+        }
+        return .trees(result, style)
+    }
+
     static func limits(from args: ParsedArguments) throws(UsageError) -> Limits {
         var limits = Limits()
         if let text = args.value("--max-file-size") {

@@ -7,22 +7,7 @@ enum Analysis {
     /// Loads the trees; on errors prints them to standard error and returns nil.
     static func load(_ args: ParsedArguments, paths given: [String], command: String,
                      console: inout Console) -> (Library, Style)? {
-        let limits: Limits
-        let style: Style
-        do {
-            limits = try DefuseCLI.limits(from: args)
-            style = try DefuseCLI.style(args, for: console.out, environment: console.environment)
-        } catch {
-            console.err.line("defuse: \(error.message) (see 'defuse help \(command)')")
-            return nil
-        }
-        let paths = DefuseCLI.treePaths(given, environment: console.environment)
-        let result = Loader(limits: limits).load(paths: paths)
-        if result.hasErrors || result.library.trees.isEmpty {
-            let errStyle = (try? DefuseCLI.style(args, for: console.err, environment: console.environment)) ?? Style(enabled: false)
-            let diagnostics = result.diagnostics.sortedForDisplay()
-            for d in diagnostics where d.severity == .error { console.err.line(DefuseCLI.format(d, style: errStyle)) }
-            console.err.line(DefuseCLI.summary(result.library, diagnostics) + " (fix the errors, or 'defuse check' for details)")
+        guard case .trees(let result, let style) = DefuseCLI.loadTrees(args, given: given, command: command, console: &console) else {
             return nil
         }
         return (result.library, style)

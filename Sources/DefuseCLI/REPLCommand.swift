@@ -39,24 +39,13 @@ enum REPLCommand {
 
     /// Shared by `defuse`, `defuse run FILE` and `defuse -c ...`.
     static func runSession(_ args: ParsedArguments, console: inout Console, scriptFile: String?) -> Int32 {
-        let limits: Limits
-        let style: Style
-        do {
-            limits = try DefuseCLI.limits(from: args)
-            style = try DefuseCLI.style(args, for: console.out, environment: console.environment)
-        } catch {
-            console.err.line("defuse: \(error.message) (see 'defuse --help')")
-            return ExitCode.usage
-        }
-        let errStyle = (try? DefuseCLI.style(args, for: console.err, environment: console.environment)) ?? Style(enabled: false)
-        let paths = DefuseCLI.treePaths(args.all("--trees") + args.positionals, environment: console.environment)
-        let result = Loader(limits: limits).load(paths: paths)
-        let diagnostics = result.diagnostics.sortedForDisplay()
-        if result.hasErrors || result.library.trees.isEmpty {
-            for d in diagnostics { console.err.line(DefuseCLI.format(d, style: errStyle)) }
-            console.err.line(DefuseCLI.summary(result.library, diagnostics) + " (fix the errors, or 'defuse check' for details)")
+        let loaded = DefuseCLI.loadTrees(args, given: args.all("--trees") + args.positionals, command: scriptFile == nil ? "" : "run",
+                                         console: &console)
+        guard case .trees(let result, let style) = loaded else {
+            if case .failed(let status) = loaded { return status }
             return ExitCode.failure
         }
+        let diagnostics = result.diagnostics
         let clock = console.now
         var session = Session(library: result.library, clock: { clock() })
         let interpreter = Interpreter(session: session, style: style, json: args.has("--json"), console: console)

@@ -40,15 +40,6 @@ enum ReplayCommand {
             console.err.line("defuse: replay needs one path file: defuse replay FILE.json (see 'defuse help replay')")
             return ExitCode.usage
         }
-        let limits: Limits
-        let style: Style
-        do {
-            limits = try DefuseCLI.limits(from: args)
-            style = try DefuseCLI.style(args, for: console.out, environment: console.environment)
-        } catch {
-            console.err.line("defuse: \(error.message) (see 'defuse help replay')")
-            return ExitCode.usage
-        }
         let name = Visible.escape(file)
         let doc: PathDocument
         switch PathFile.read(file) {
@@ -57,14 +48,9 @@ enum ReplayCommand {
             return ExitCode.failure
         case .success(let d): doc = d
         }
-        let paths = DefuseCLI.treePaths(args.all("--trees"), environment: console.environment)
-        let loaded = Loader(limits: limits).load(paths: paths)
-        if loaded.hasErrors {
-            let errStyle = (try? DefuseCLI.style(args, for: console.err, environment: console.environment)) ?? Style(enabled: false)
-            for d in loaded.diagnostics.sortedForDisplay() where d.severity == .error {
-                console.err.line(DefuseCLI.format(d, style: errStyle))
-            }
-            console.err.line("defuse: the trees have errors; fix them before replaying ('defuse check')")
+        let loadedTrees = DefuseCLI.loadTrees(args, given: args.all("--trees"), command: "replay", console: &console)
+        guard case .trees(let loaded, let style) = loadedTrees else {
+            if case .failed(let status) = loadedTrees { return status }
             return ExitCode.failure
         }
         let result = Replay.run(doc, library: loaded.library)
