@@ -153,7 +153,7 @@ final class PTY {
 
     /// Reads until `text` shows (after `from`), or the timeout passes.
     @discardableResult
-    func waitFor(_ text: String, after from: Int = 0, timeout: Double = 10) -> Bool {
+    func waitFor(_ text: String, after from: Int = 0, timeout: Double = 30) -> Bool {
         let deadline = now() + timeout
         while now() < deadline {
             if since(from).contains(text) { return true }
@@ -177,7 +177,7 @@ final class PTY {
     }
 
     /// Waits for the child to exit; returns its status, or nil if it did not.
-    func waitExit(timeout: Double = 10) -> Int32? {
+    func waitExit(timeout: Double = 30) -> Int32? {
         let deadline = now() + timeout
         while now() < deadline {
             readAvailable(wait: 0.02)
