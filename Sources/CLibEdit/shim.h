@@ -13,6 +13,8 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <termios.h>
+#include <string.h>
+#include <wchar.h>
 
 typedef char *(*defuse_prompt_fn)(EditLine *);
 typedef unsigned char (*defuse_command_fn)(EditLine *, int);
@@ -119,6 +121,37 @@ static inline void defuse_install_signal_handlers(void) {
     sigaddset(&set, SIGHUP);
     sigaddset(&set, SIGWINCH);
     sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+/// libedit's own read function retries a read() that a signal interrupted
+/// (read__fixio treats EINTR as "try again" once), so a Ctrl-C, SIGTERM or
+/// SIGHUP at the prompt was sometimes swallowed and the line not cancelled.
+/// This one returns -1 (EINTR) whenever a signal is recorded, before or
+/// during the read: el_gets then gives back NULL with a count of -1.
+static inline int defuse_read_char(EditLine *e, wchar_t *wc) {
+    (void)e;
+    char buf[8];
+    size_t n = 0;
+    for (;;) {
+        if (defuse_pending_signal != 0) { errno = EINTR; return -1; }
+        ssize_t r = read(STDIN_FILENO, buf + n, 1);
+        if (r == 0) return 0;
+        if (r < 0) {
+            if (errno == EINTR) continue;  /* the check above decides */
+            return -1;
+        }
+        n += 1;
+        mbstate_t state;
+        memset(&state, 0, sizeof state);
+        size_t k = mbrtowc(wc, buf, n, &state);
+        if (k == (size_t)-2 && n < sizeof buf) continue;  /* more bytes to come */
+        if (k == (size_t)-1 || k == (size_t)-2) *wc = (wchar_t)(unsigned char)buf[0];
+        return 1;
+    }
+}
+
+static inline int defuse_el_set_read_char(EditLine *e) {
+    return el_wset(e, EL_GETCFN, defuse_read_char);
 }
 
 /// The signal received since the last call (0 for none), cleared.

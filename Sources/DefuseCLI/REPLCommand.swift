@@ -156,6 +156,9 @@ enum REPLCommand {
             case .line(let line):
                 let trimmed = line.trimmingASCIIWhitespace()
                 if interactive && !trimmed.isEmpty { source.addHistory(String(trimmed)) }
+                // A Ctrl-C that came just as the line was read must
+                // not cut short this command's output (see Output.dropOnInterrupt).
+                if interactive && Signals.peek() == SIGINT { _ = Signals.take() }
                 guard let reply = interpreter.execute(line) else { continue }
                 if reply.quit { break reading }
                 if reply.failed {

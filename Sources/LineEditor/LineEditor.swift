@@ -165,6 +165,7 @@ public final class EditLineSource: LineSource {
         defuse_history_setunique(h, 1)
         defuse_el_set_history(el, h)
         defuse_el_set_editor(el, "emacs")
+        defuse_el_set_read_char(el)
         defuse_el_set_clientdata(el, Unmanaged.passUnretained(self).toOpaque())
         defuse_el_set_prompt(el) { e in
             guard let e, let data = defuse_el_get_clientdata(e) else { return nil }
