@@ -189,6 +189,12 @@ final class PTY {
     }
 
     var mark: Int { output.utf8.count }
+
+    /// Waits as long as a person would before the next key or signal. libedit
+    /// draws the prompt or echo and only then goes back to read(): a Ctrl-C,
+    /// Ctrl-D or signal sent in those microseconds can be missed (tests are
+    /// that fast, people are not), which made the pty tests flaky.
+    func settle() { usleep(150_000) }
 }
 
 func now() -> Double {

@@ -77,6 +77,7 @@ import Glibc
         pty.type("half a line")
         #expect(pty.waitFor("half a line"))
         let mark = pty.mark
+        pty.settle()
         kill(pty.pid, SIGINT)
         #expect(pty.waitFor("a › listen › ", after: mark), "a fresh prompt")
         pty.type("look\r")
@@ -95,7 +96,10 @@ import Glibc
         pty.type("look\r")
         // The output blocks on the terminal while we do not read: interrupt mid-way.
         #expect(pty.waitFor("[500] Choice number 499", after: mark))
+        pty.settle()
         kill(pty.pid, SIGINT)
+        pty.settle()
+        pty.settle()
         kill(pty.pid, SIGINT)
         #expect(pty.waitFor("fan › a › ", after: mark, timeout: 60), "back at the prompt")
         #expect(!pty.since(mark).contains("[20000] Choice number 19999"), "the rest of the output was dropped")
@@ -156,6 +160,7 @@ import Glibc
         let home = tempDir()
         let pty = PTY(trees, home: home)
         walk(pty)
+        pty.settle()
         kill(pty.pid, SIGTERM)
         #expect(pty.waitExit() == 128 + SIGTERM)
         expectSaved(home)
@@ -167,6 +172,7 @@ import Glibc
         walk(pty)
         pty.type("half typed")
         #expect(pty.waitFor("half typed"))
+        pty.settle()
         kill(pty.pid, SIGHUP)
         #expect(pty.waitExit() == 128 + SIGHUP)
         expectSaved(home)
@@ -181,6 +187,7 @@ import Glibc
         let mark = pty.mark
         pty.type("look\r")
         #expect(pty.waitFor("[500] Choice number 499", after: mark))
+        pty.settle()
         kill(pty.pid, SIGTERM)
         let status = pty.waitExit(timeout: 60)
         #expect(status == 128 + SIGTERM)
