@@ -71,7 +71,7 @@ fuzz: setup
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p fuzz-out/$$t/corpus && cp -n Tests/Fuzz/$$t/* fuzz-out/$$t/corpus/ 2>/dev/null; \
 	  echo "== $$t ($(FUZZ_SECONDS)s)"; \
-	  SWIFT_BACKTRACE=enable=no DEFUSE_TREES=Trees $(FUZZ_SCRATCH)/debug/$$t fuzz-out/$$t/corpus \
+	  SWIFT_BACKTRACE=enable=no DEFUSE_TREES=$(CURDIR)/Trees $(FUZZ_SCRATCH)/debug/$$t fuzz-out/$$t/corpus \
 	    -dict=Tests/Fuzz/tree.dict -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
 	    -artifact_prefix=fuzz-out/$$t/ -print_final_stats=1 2>&1 | tee fuzz-out/$$t.log | grep -E '^(#[0-9]+ +(INITED|DONE)|==|stat::|SUMMARY|artifact)' ; \
 	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \

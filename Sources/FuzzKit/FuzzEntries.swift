@@ -183,22 +183,34 @@ public enum FuzzEntries {
         return (bytes, nil)
     }
 
-    /// Fuzzed commands, minus those that touch files: exports go to standard
-    /// output ('-'), `load` is left out (FuzzPathImport covers its decoding).
-    static func safeCommands(_ lines: [String]) -> [String] {
+    /// Fuzzed commands, minus those that touch files: a line that mentions
+    /// `export` anywhere (whatever white space or case surrounds it) becomes
+    /// an export to standard output, one that mentions `load` is left out
+    /// (FuzzPathImport covers decoding). Matching words exactly let
+    /// "\rexport md" through once, and the fuzzer wrote notes into its folder.
+    public static func safeCommands(_ lines: [String]) -> [String] {
         var result: [String] = []
         for line in lines.prefix(64) {
-            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            let first = words.first.map { $0.lowercased() } ?? ""
-            if first == "load" { continue }
-            if first == "export" {
-                result.append("export " + (words.dropFirst().first.map(String.init) ?? "md") + " -")
+            let lower = line.lowercased()
+            if lower.contains("load") { continue }
+            if lower.contains("export") {
+                let format = ["json", "txt"].first { lower.contains($0) } ?? "md"
+                result.append("export \(format) -")
                 continue
             }
             result.append(line.replacingSemicolons())
         }
         return result
     }
+
+    /// Runs the fuzzer's process in its scratch folder, so that even a command
+    /// that slipped through `safeCommands` writes nothing into the checkout.
+    /// For the fuzz targets only: tests share one process and folder.
+    public static func sandbox() {
+        _ = sandboxed
+    }
+
+    private static let sandboxed: Bool = chdir(Scratch.shared.dir) == 0
 }
 
 extension String {

@@ -11,6 +11,7 @@ nonisolated(unsafe) let library: Library = FuzzEntries.bundledLibrary(
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    FuzzEntries.sandbox()
     do {
         try FuzzEntries.pathImport(Array(UnsafeBufferPointer(start: data, count: size)), library: library)
     } catch {

@@ -4,6 +4,7 @@ import FuzzKit
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    FuzzEntries.sandbox()
     do {
         try FuzzEntries.session(Array(UnsafeBufferPointer(start: data, count: size)))
     } catch {

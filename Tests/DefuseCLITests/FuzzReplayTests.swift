@@ -66,6 +66,15 @@ import Glibc
         }
     }
 
+    @Test func fuzzedCommandsNeverWriteFiles() {
+        // The interpreter trims any ASCII white space and ignores case, so
+        // every spelling of export goes to standard output and load is dropped.
+        let lines = ["\rexport md", " EXPORT txt notes.txt", "\u{0B}export\tjson x", "expORt", "load x.json",
+                     "\rLOAD y", "look", "note a;b"]
+        #expect(FuzzEntries.safeCommands(lines) == ["export md -", "export txt -", "export json -", "export md -",
+                                                    "look", "note a b"])
+    }
+
     @Test func everySeedTreeLoadsOrFailsCleanly() {
         // The path-import fuzzer replays against the bundled trees: they load.
         #expect(Self.library.trees.count >= 5)
