@@ -71,9 +71,9 @@ fuzz: setup
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p fuzz-out/$$t/corpus && cp -n Tests/Fuzz/$$t/* fuzz-out/$$t/corpus/ 2>/dev/null; \
 	  echo "== $$t ($(FUZZ_SECONDS)s)"; \
-	  SWIFT_BACKTRACE=enable=no DEFUSE_TREES=$(CURDIR)/Trees $(FUZZ_SCRATCH)/debug/$$t fuzz-out/$$t/corpus \
-	    -dict=Tests/Fuzz/tree.dict -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
-	    -artifact_prefix=fuzz-out/$$t/ -print_final_stats=1 2>&1 | tee fuzz-out/$$t.log | grep -E '^(#[0-9]+ +(INITED|DONE)|==|stat::|SUMMARY|artifact)' ; \
+	  SWIFT_BACKTRACE=enable=no DEFUSE_TREES=$(CURDIR)/Trees $(FUZZ_SCRATCH)/debug/$$t $(CURDIR)/fuzz-out/$$t/corpus \
+	    -dict=$(CURDIR)/Tests/Fuzz/tree.dict -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
+	    -artifact_prefix=$(CURDIR)/fuzz-out/$$t/ -print_final_stats=1 2>&1 | tee fuzz-out/$$t.log | grep -E '^(#[0-9]+[[:space:]]+(INITED|DONE)|==|stat::|SUMMARY|artifact)' ; \
 	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
 	done
 
