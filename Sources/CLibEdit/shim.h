@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/select.h>
 #include <termios.h>
 #include <string.h>
 #include <wchar.h>
@@ -132,12 +133,37 @@ static inline int defuse_read_char(EditLine *e, wchar_t *wc) {
     (void)e;
     char buf[8];
     size_t n = 0;
+    sigset_t block, orig;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
     for (;;) {
-        if (defuse_pending_signal != 0) { errno = EINTR; return -1; }
+        /* Check for a recorded signal and start waiting in one atomic step:
+           the signals stay blocked between the check and pselect, which
+           unblocks them only while it waits. A signal can no longer slip in
+           between the check and a blocking read and be swallowed. */
+        sigprocmask(SIG_BLOCK, &block, &orig);
+        if (defuse_pending_signal != 0) {
+            sigprocmask(SIG_SETMASK, &orig, NULL);
+            errno = EINTR;
+            return -1;
+        }
+        fd_set fds;
+        FD_ZERO(&fds);
+        FD_SET(STDIN_FILENO, &fds);
+        int ready = pselect(STDIN_FILENO + 1, &fds, NULL, NULL, NULL, &orig);
+        int saved = errno;
+        sigprocmask(SIG_SETMASK, &orig, NULL);
+        if (ready < 0) {
+            if (saved == EINTR) continue;  /* the check above decides */
+            errno = saved;
+            return -1;
+        }
         ssize_t r = read(STDIN_FILENO, buf + n, 1);
         if (r == 0) return 0;
         if (r < 0) {
-            if (errno == EINTR) continue;  /* the check above decides */
+            if (errno == EINTR || errno == EAGAIN) continue;
             return -1;
         }
         n += 1;

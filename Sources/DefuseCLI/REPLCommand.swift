@@ -146,6 +146,8 @@ enum REPLCommand {
                 status = 128 + pending
                 break
             }
+            // A Ctrl-C while a command ran cancels what was typed ahead too.
+            if pending == SIGINT { source.discardTypedAhead() }
             console.out.flush()
             // Nobody reads the output any more (`defuse < script | head`):
             // running the rest of the commands would only waste time.

@@ -34,6 +34,13 @@ public protocol LineSource: AnyObject {
     func addHistory(_ line: String)
     /// Writes history (if any) to disk; safe to call more than once.
     func saveHistory()
+    /// Drops input typed ahead but not yet read (after a Ctrl-C that came
+    /// while a command ran, as a terminal's own Ctrl-C would).
+    func discardTypedAhead()
+}
+
+extension LineSource {
+    public func discardTypedAhead() {}
 }
 
 /// Signal bookkeeping shared by both line sources.
@@ -212,6 +219,10 @@ public final class EditLineSource: LineSource {
         var bytes = Array(UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: Int(count)))
         while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
         return .line(String(decoding: bytes, as: UTF8.self))
+    }
+
+    public func discardTypedAhead() {
+        tcflush(STDIN_FILENO, TCIFLUSH)
     }
 
     public func addHistory(_ line: String) {
