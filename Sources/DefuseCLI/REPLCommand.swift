@@ -173,8 +173,12 @@ enum REPLCommand {
                     status = 128 + sig
                     break reading
                 }
-                // Ctrl-C: drop the line being typed and prompt again.
-                if interactive { console.out.write("\n") }
+                // Ctrl-C: drop the line being typed (and anything typed ahead,
+                // as the terminal does for a Ctrl-C key) and prompt again.
+                if interactive {
+                    source.discardTypedAhead()
+                    console.out.write("\n")
+                }
             case .end:
                 if interactive { console.out.write("\n") }
                 break reading
