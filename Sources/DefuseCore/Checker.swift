@@ -86,37 +86,44 @@ public struct Graph: Sendable {
     /// Nodes from which some end node can be reached (nodes with unresolved
     /// targets count as able, so one error does not cascade into more).
     public func canReachEnd() -> [Bool] {
-        let n = nodeCount
-        // Reverse edges, in CSR form.
-        var inStart = [Int32](repeating: 0, count: n + 1)
-        for t in targets { inStart[Int(t) + 1] += 1 }
-        for i in 0..<n { inStart[i + 1] += inStart[i] }
-        var fill = inStart
-        var sources = [Int32](repeating: 0, count: targets.count)
-        for i in 0..<n {
-            for e in Int(edgeStart[i])..<Int(edgeStart[i + 1]) {
-                let t = Int(targets[e])
-                sources[Int(fill[t])] = Int32(i)
-                fill[t] += 1
-            }
+        nodesReaching(count: nodeCount, edgeStart: edgeStart, targets: targets) { i in
+            edgeStart[i] == edgeStart[i + 1] || unresolved[i]
         }
-        var ok = [Bool](repeating: false, count: n)
-        var stack: [Int32] = []
-        for i in 0..<n where edgeStart[i] == edgeStart[i + 1] || unresolved[i] {
-            ok[i] = true
-            stack.append(Int32(i))
-        }
-        while let i = stack.popLast() {
-            for e in Int(inStart[Int(i)])..<Int(inStart[Int(i) + 1]) {
-                let s = Int(sources[e])
-                if !ok[s] {
-                    ok[s] = true
-                    stack.append(Int32(s))
-                }
-            }
-        }
-        return ok
     }
+}
+
+/// The nodes from which some node where `isSeed` holds can be reached: one
+/// iterative, linear walk over the reversed edges of a graph given in CSR
+/// form (the edges of node `i` are `targets[edgeStart[i]..<edgeStart[i + 1]]`).
+func nodesReaching(count n: Int, edgeStart: [Int32], targets: [Int32], isSeed: (Int) -> Bool) -> [Bool] {
+    var inStart = [Int32](repeating: 0, count: n + 1)
+    for t in targets { inStart[Int(t) + 1] += 1 }
+    for i in 0..<n { inStart[i + 1] += inStart[i] }
+    var fill = inStart
+    var sources = [Int32](repeating: 0, count: targets.count)
+    for i in 0..<n {
+        for e in Int(edgeStart[i])..<Int(edgeStart[i + 1]) {
+            let t = Int(targets[e])
+            sources[Int(fill[t])] = Int32(i)
+            fill[t] += 1
+        }
+    }
+    var ok = [Bool](repeating: false, count: n)
+    var stack: [Int32] = []
+    for i in 0..<n where isSeed(i) {
+        ok[i] = true
+        stack.append(Int32(i))
+    }
+    while let i = stack.popLast() {
+        for e in Int(inStart[Int(i)])..<Int(inStart[Int(i) + 1]) {
+            let s = Int(sources[e])
+            if !ok[s] {
+                ok[s] = true
+                stack.append(Int32(s))
+            }
+        }
+    }
+    return ok
 }
 
 /// Checks a loaded library: reachability, trap cycles, outcomes, empty nodes,

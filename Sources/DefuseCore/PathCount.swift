@@ -377,31 +377,9 @@ extension PathGraph {
     /// Nodes from which an end node with outcome `filter` (any outcome when
     /// nil) can be reached, ignoring the no-repeat rule.
     public func canReach(outcome filter: Int32?) -> [Bool] {
-        let n = count
-        var inStart = [Int32](repeating: 0, count: n + 1)
-        for t in targets { inStart[Int(t) + 1] += 1 }
-        for i in 0..<n { inStart[i + 1] += inStart[i] }
-        var fill = inStart
-        var sources = [Int32](repeating: 0, count: targets.count)
-        for u in 0..<n {
-            for t in successors(u) {
-                sources[Int(fill[Int(t)])] = Int32(u)
-                fill[Int(t)] += 1
-            }
+        nodesReaching(count: count, edgeStart: edgeStart, targets: targets) { i in
+            outcomeOf[i] >= 0 && (filter == nil || outcomeOf[i] == filter!)
         }
-        var ok = [Bool](repeating: false, count: n)
-        var stack: [Int32] = []
-        for i in 0..<n where outcomeOf[i] >= 0 && (filter == nil || outcomeOf[i] == filter!) {
-            ok[i] = true
-            stack.append(Int32(i))
-        }
-        while let i = stack.popLast() {
-            for e in Int(inStart[Int(i)])..<Int(inStart[Int(i) + 1]) {
-                let s = Int(sources[e])
-                if !ok[s] { ok[s] = true; stack.append(Int32(s)) }
-            }
-        }
-        return ok
     }
 
     /// Lists paths depth first, in choice order, each as local node indices
