@@ -18,7 +18,7 @@ public struct Graph: Sendable {
         for t in library.trees.indices {
             let count = library.trees[t].nodes.count
             offsets.append(offsets.last! + count)
-            for n in 0..<count { edges += library.trees[t].nodes[n].choices.count }
+            edges += library.trees[t].choiceCount
         }
         let n = offsets.last!
         var edgeStart = [Int32](repeating: 0, count: n + 1)
@@ -27,15 +27,16 @@ public struct Graph: Sendable {
         var unresolved = [Bool](repeating: false, count: n)
         var g = 0
         for t in library.trees.indices {
-            for n in 0..<library.trees[t].nodes.count {
+            let tree = library.trees[t]
+            let store = tree.store
+            for n in 0..<store.nodes.count {
                 edgeStart[g] = Int32(targets.count)
-                library.trees[t].nodes[n].choices.withUnsafeBufferPointer { choices in
-                    for c in choices.indices {
-                        if let r = choices[c].resolved {
-                            targets.append(Int32(offsets[Int(r.tree)] + Int(r.node)))
-                        } else {
-                            unresolved[g] = true
-                        }
+                for c in Int(store.choiceStart[n])..<Int(store.choiceStart[n + 1]) {
+                    let r = c < tree.resolvedRefs.count ? tree.resolvedRefs[c] : .none
+                    if r.tree >= 0 {
+                        targets.append(Int32(offsets[Int(r.tree)] + Int(r.node)))
+                    } else {
+                        unresolved[g] = true
                     }
                 }
                 g += 1
@@ -159,8 +160,9 @@ public struct Checker {
         let starts = library.trees.indices.compactMap { t in
             library.trees[t].startIndex.map { graph.offsets[t] + Int($0) }
         }
-        let reachable = graph.reachable(from: starts)
-        let live = graph.canReachEnd()
+        // Two independent walks over a big graph: one on each core.
+        let (reachable, live) = Parallel.both(together: graph.nodeCount >= Parallel.threshold,
+                                              { graph.reachable(from: starts) }, { graph.canReachEnd() })
         for t in library.trees.indices {
             let tree = library.trees[t]
             // A tree whose start is broken has its own error; skip the cascade.
@@ -215,21 +217,22 @@ public struct Checker {
     }
 
     func checkNodes(_ tree: Tree, into out: inout [Diagnostic]) {
-        // Nodes are looked at in place; only one with a finding is copied.
+        // Nodes are looked at on their records; only one with a finding is read in full.
         let hasSources = library.sources != nil
-        tree.nodes.withUnsafeBufferPointer { nodes in
-            for n in nodes.indices {
-                let end = nodes[n].choices.isEmpty
-                let empty = nodes[n].guidance.isEmpty && nodes[n].phrases.isEmpty
-                var outcome = false
-                var source = false
-                for m in nodes[n].metadata {
-                    if m.key == "outcome" { outcome = true }
-                    if m.key == "source" { source = true }
-                }
-                if end != outcome || empty || (source && hasSources) {
-                    checkNode(nodes[n], tree: tree, into: &out)
-                }
+        let store = tree.store
+        for n in store.nodes.indices {
+            let end = store.choiceStart[n] == store.choiceStart[n + 1]
+            let empty = store.guidanceStart[n] == store.guidanceStart[n + 1]
+                && store.phraseStart[n] == store.phraseStart[n + 1]
+            var outcome = false
+            var source = false
+            for m in Int(store.metaStart[n])..<Int(store.metaStart[n + 1]) {
+                let key = store.metas[m].key
+                if store.equals(key, "outcome") { outcome = true }
+                if store.equals(key, "source") { source = true }
+            }
+            if end != outcome || empty || (source && hasSources) {
+                checkNode(tree.nodes[n], tree: tree, into: &out)
             }
         }
     }

@@ -61,6 +61,7 @@ public enum FileSystem {
         if st.st_mode & S_IFMT == S_IFREG {
             var failure: Failure?
             bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+                adviseHugePages(buffer)
                 var done = 0
                 while done < size {
                     let n = Glibc.read(fd, buffer.baseAddress! + done, size - done)
@@ -107,6 +108,21 @@ public enum FileSystem {
             }
         }
         return .success(bytes)
+    }
+
+    /// Asks for 2 MiB pages in the whole-page middle of a big fresh buffer:
+    /// a 40 MB file then takes some 20 page faults to read instead of ten
+    /// thousand. Only advice: where the kernel says no, nothing changes.
+    static func adviseHugePages(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
+        #if os(Linux)
+        let huge = 2 << 20
+        guard buffer.count >= 4 * huge, let base = buffer.baseAddress else { return }
+        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+        let end = (Int(bitPattern: base) + buffer.count) & ~(huge - 1)
+        if end > start, let p = UnsafeMutableRawPointer(bitPattern: start) {
+            _ = madvise(p, end - start, MADV_HUGEPAGE)
+        }
+        #endif
     }
 
     /// The names in a folder, sorted, without `.` and `..`.

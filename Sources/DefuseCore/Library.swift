@@ -66,33 +66,25 @@ public struct Library: Sendable {
 
     /// Resolves every choice's target to a node; returns a diagnostic for each
     /// target that names nothing.
-    ///
-    /// The trees are updated in place: no copy of a tree, node or choice
-    /// list is held while writing, so nothing is copied on write.
     mutating func resolveTargets() -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for t in trees.indices {
-            let local = trees[t].nodeIndex
-            for n in 0..<trees[t].nodes.count {
-                let count = trees[t].nodes[n].choices.count
-                for c in 0..<count {
-                    let target = trees[t].nodes[n].choices[c].target
-                    // Fast path: a node of the same tree.
-                    if target.tree == nil, let name = target.node, let i = local[name] {
-                        trees[t].nodes[n].choices[c].resolved = NodeRef(tree: t, node: Int(i))
-                        continue
-                    }
-                    let (ref, problem) = resolve(target, from: t)
-                    if let ref {
-                        trees[t].nodes[n].choices[c].resolved = ref
-                    } else if let problem {
-                        let choice = trees[t].nodes[n].choices[c]
-                        diagnostics.append(.error(
-                            SourceLocation(file: trees[t].file, line: Int(choice.position.line), column: Int(choice.targetColumn)),
-                            problem))
-                    }
+            let store = trees[t].store
+            // Fast path: targets naming a node of the same tree, found on the bytes.
+            var refs = store.localTargets(tree: t)
+            for c in refs.indices where refs[c].tree < 0 {
+                let choice = Choice(store: store, resolvedRefs: [], index: c)
+                let (ref, problem) = resolve(choice.target, from: t)
+                if let ref {
+                    refs[c] = ref
+                } else if let problem {
+                    diagnostics.append(.error(
+                        SourceLocation(file: trees[t].file, line: Int(store.choices[c].line),
+                                       column: Int(store.targetColumn(ofChoice: c))),
+                        problem))
                 }
             }
+            trees[t].resolvedRefs = refs
         }
         return diagnostics
     }

@@ -73,83 +73,184 @@ public struct NodeRef: Hashable, Sendable, Comparable {
     public static func < (a: NodeRef, b: NodeRef) -> Bool {
         a.tree != b.tree ? a.tree < b.tree : a.node < b.node
     }
+
+    /// Marks a choice whose target is not resolved (yet).
+    static let none = NodeRef(tree: -1, node: -1)
 }
 
-/// `* label -> target`
-public struct Choice: Hashable, Sendable {
-    public var label: String
-    public var target: TargetName
-    /// Where the target is after resolution; nil when it names nothing.
-    public var resolved: NodeRef?
-    public var position: Position
-    public var targetColumn: Int32
+/// `* label -> target`: a view of one choice in its tree's compact store.
+public struct Choice: Sendable {
+    let store: TreeStore
+    let resolvedRefs: [NodeRef]
+    /// The choice's index among all of its tree's choices.
+    let index: Int
 
-    public init(label: String, target: TargetName, position: Position, targetColumn: Int32) {
-        self.label = label
-        self.target = target
-        self.resolved = nil
-        self.position = position
-        self.targetColumn = targetColumn
+    var record: ChoiceRecord { store.choices[index] }
+
+    public var label: String { store.string(record.label) }
+
+    public var target: TargetName {
+        let r = record
+        let hash = r.hash
+        if hash < 0 { return TargetName(tree: nil, node: store.string(r.target)) }
+        return TargetName(tree: store.string(Span(Int(r.targetStart), hash)),
+                          node: store.string(Span(hash + 1, Int(r.target.end))))
     }
+
+    /// Where the target is after resolution; nil when it names nothing.
+    public var resolved: NodeRef? {
+        guard index < resolvedRefs.count else { return nil }
+        let r = resolvedRefs[index]
+        return r.tree < 0 ? nil : r
+    }
+
+    public var position: Position { store.position(ofChoice: index) }
+    public var targetColumn: Int32 { store.targetColumn(ofChoice: index) }
 
     /// Whether the choice leaves its tree.
-    public var crossesTree: Bool { target.tree != nil }
+    public var crossesTree: Bool { record.hash >= 0 }
 }
 
-/// One step of a decision tree: `## id: Title`.
-public struct Node: Hashable, Sendable {
-    public var id: String
-    public var title: String
-    public var position: Position
-    public var metadata: [Metadata] = []
-    /// Paragraphs of guidance, each joined from consecutive lines.
-    public var guidance: [String] = []
-    public var phrases: [Phrase] = []
-    public var choices: [Choice] = []
+/// A node's choices, in file order.
+public struct ChoiceList: RandomAccessCollection, Sendable {
+    let store: TreeStore
+    let resolvedRefs: [NodeRef]
+    let first: Int
+    public let count: Int
 
-    public init(id: String, title: String, position: Position) {
-        self.id = id
-        self.title = title
-        self.position = position
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    public subscript(i: Int) -> Choice {
+        precondition(i >= 0 && i < count, "choice index out of range")
+        return Choice(store: store, resolvedRefs: resolvedRefs, index: first + i)
+    }
+}
+
+/// One step of a decision tree, `## id: Title`: a view of one node in its
+/// tree's compact store. Text is made into strings when it is read.
+public struct Node: Sendable {
+    let store: TreeStore
+    let resolvedRefs: [NodeRef]
+    /// The node's index in its tree.
+    public let index: Int
+
+    var record: NodeRecord { store.nodes[index] }
+
+    public var id: String { store.idString(record.id) }
+    public var title: String { store.string(record.title) }
+    public var position: Position { store.position(line: record.line, holding: record.title.start) }
+
+    var metaRange: Range<Int> { Int(store.metaStart[index])..<Int(store.metaStart[index + 1]) }
+    var guidanceRange: Range<Int> { Int(store.guidanceStart[index])..<Int(store.guidanceStart[index + 1]) }
+    var phraseRange: Range<Int> { Int(store.phraseStart[index])..<Int(store.phraseStart[index + 1]) }
+    var choiceRange: Range<Int> { Int(store.choiceStart[index])..<Int(store.choiceStart[index + 1]) }
+
+    public var metadata: [Metadata] {
+        metaRange.map { i in
+            let m = store.metas[i]
+            return Metadata(key: store.string(m.key), value: store.string(m.value),
+                            position: store.position(line: m.line, holding: m.key.start),
+                            valueColumn: store.column(m.value.start))
+        }
     }
 
-    public func meta(_ key: String) -> String? {
-        for m in metadata where m.key == key { return m.value }
+    /// Paragraphs of guidance, each joined from consecutive lines.
+    public var guidance: [String] { guidanceRange.map { store.joined(store.guidance[$0], phrase: false) } }
+
+    public var phrases: [Phrase] {
+        phraseRange.map { i in
+            let p = store.phrases[i]
+            return Phrase(text: store.joined(p.text, phrase: true),
+                          position: store.position(line: p.line, holding: p.text.start))
+        }
+    }
+
+    public var choices: ChoiceList {
+        let r = choiceRange
+        return ChoiceList(store: store, resolvedRefs: resolvedRefs, first: r.lowerBound, count: r.count)
+    }
+
+    public var guidanceCount: Int { guidanceRange.count }
+    public var phraseCount: Int { phraseRange.count }
+
+    /// The metadata record with key `key`, read on the bytes.
+    func metaRecord(_ key: StaticString) -> MetaRecord? {
+        for i in metaRange where store.equals(store.metas[i].key, key) { return store.metas[i] }
         return nil
     }
 
-    public var isEnd: Bool { choices.isEmpty }
-    public var outcome: String? { meta("outcome") }
-    public var tone: String? { meta("tone") }
+    public func meta(_ key: String) -> String? {
+        for i in metaRange where store.string(store.metas[i].key) == key { return store.string(store.metas[i].value) }
+        return nil
+    }
+
+    public var isEnd: Bool { choiceRange.isEmpty }
+    public var outcome: String? { metaRecord("outcome").map { store.string($0.value) } }
+    public var tone: String? { metaRecord("tone").map { store.string($0.value) } }
     /// Playbook IDs or free text from `source:`, split on commas.
-    public var sources: [String] { splitList(meta("source")) }
-    public var tags: [String] { splitList(meta("tags")) }
+    public var sources: [String] { splitList(metaRecord("source").map { store.string($0.value) }) }
+    public var tags: [String] { splitList(metaRecord("tags").map { store.string($0.value) }) }
+}
+
+extension Node: Equatable {
+    /// The same node of the same loaded file.
+    public static func == (a: Node, b: Node) -> Bool { a.store === b.store && a.index == b.index }
+}
+
+/// A tree's nodes, in file order.
+public struct NodeList: RandomAccessCollection, Sendable {
+    let store: TreeStore
+    let resolvedRefs: [NodeRef]
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { store.nodes.count }
+
+    public subscript(i: Int) -> Node {
+        precondition(i >= 0 && i < store.nodes.count, "node index out of range")
+        return Node(store: store, resolvedRefs: resolvedRefs, index: i)
+    }
+}
+
+/// Node id to index in a tree.
+public struct NodeIndex: Sendable {
+    let store: TreeStore
+
+    public subscript(id: String) -> Int32? { store.lookup(id) }
 }
 
 /// One `.tree` file.
-public struct Tree: Hashable, Sendable {
+public struct Tree: Sendable {
     /// The path as it was given or found (used in diagnostics).
     public var file: String
     public var id: String
     public var title: String
     public var titlePosition: Position
     public var metadata: [Metadata] = []
-    public var nodes: [Node] = []
-    /// Node id to index in `nodes` (the first of duplicates).
-    public var nodeIndex: [String: Int32] = [:]
     /// Index of the start node, when `start` names one (or the first node).
     public var startIndex: Int32?
-    /// FNV-1a 64 of the file's bytes, as 16 hex digits.
-    public var contentHash: String = ""
     /// Set for a file found in a language folder (`Trees/nl/angry.tree`).
     public var translationFolder: String?
+    /// The file's bytes and the nodes as spans into them.
+    let store: TreeStore
+    /// Where each choice leads (`NodeRef.none` if nowhere), once the library
+    /// has resolved the targets; empty before.
+    var resolvedRefs: [NodeRef] = []
 
-    public init(file: String, id: String, title: String, titlePosition: Position) {
+    init(file: String, id: String, title: String, titlePosition: Position, store: TreeStore) {
         self.file = file
         self.id = id
         self.title = title
         self.titlePosition = titlePosition
+        self.store = store
     }
+
+    public var nodes: NodeList { NodeList(store: store, resolvedRefs: resolvedRefs) }
+    /// Node id to index in `nodes` (the first of duplicates).
+    public var nodeIndex: NodeIndex { NodeIndex(store: store) }
+
+    /// A 64-bit hash of the file's bytes, as 16 hex digits (computed when asked).
+    public var contentHash: String { ContentHash.hex(store.contentHash) }
 
     public func meta(_ key: String) -> String? {
         for m in metadata where m.key == key { return m.value }
@@ -162,7 +263,7 @@ public struct Tree: Hashable, Sendable {
     public var version: String? { meta("version") }
 
     public func node(_ id: String) -> Node? {
-        guard let i = nodeIndex[id] else { return nil }
+        guard let i = store.lookup(id) else { return nil }
         return nodes[Int(i)]
     }
 
@@ -171,7 +272,7 @@ public struct Tree: Hashable, Sendable {
         return nodes[Int(s)]
     }
 
-    public var choiceCount: Int { nodes.reduce(0) { $0 + $1.choices.count } }
+    public var choiceCount: Int { store.choices.count }
 }
 
 /// Splits a comma-separated metadata value, trimming each part.
@@ -205,12 +306,19 @@ public enum Identifier {
     public static let maxLength = 64
 
     public static func isValid<S: StringProtocol>(_ s: S) -> Bool {
-        problem(s) == nil
+        problem(utf8: s.utf8) == nil
     }
 
     /// Why `s` is not a valid id, or nil.
     public static func problem<S: StringProtocol>(_ s: S) -> String? {
-        let u = s.utf8
+        problem(utf8: s.utf8)
+    }
+
+    static func isValid<C: Collection>(utf8 u: C) -> Bool where C.Element == UInt8 {
+        problem(utf8: u) == nil
+    }
+
+    static func problem<C: Collection>(utf8 u: C) -> String? where C.Element == UInt8 {
         if u.isEmpty { return "is empty" }
         if u.count > maxLength { return "is longer than \(maxLength) characters" }
         var first = true

@@ -7,6 +7,16 @@
 public struct TreeParser {
     public static let treeKeys = ["id", "start", "lang", "summary", "tags", "version"]
     public static let nodeKeys = ["source", "outcome", "tone", "tags"]
+
+    /// Whether `key`'s bytes spell one of `keys`.
+    static func isKnown(_ key: UnsafeBufferPointer<UInt8>, in keys: [String]) -> Bool {
+        keys.contains { k in
+            k.utf8.count == key.count
+                && (k.utf8.withContiguousStorageIfAvailable { memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }
+                    ?? k.utf8.elementsEqual(key))
+        }
+    }
+
     /// After this many errors in one file the parser stops reading it.
     public static let errorLimit = 50
 
@@ -19,14 +29,22 @@ public struct TreeParser {
     }
 
     /// Parses `bytes`. The tree is nil only when nothing tree-like was found.
-    public func parse(_ bytes: UnsafeBufferPointer<UInt8>, defaultID: String) -> (Tree?, [Diagnostic]) {
-        var state = ParseState(file: file, bytes: bytes, limits: limits)
-        state.run()
-        return state.finish(defaultID: defaultID, bytes: bytes)
+    /// The tree keeps `bytes` and refers to its text by spans.
+    public func parse(_ bytes: [UInt8], defaultID: String) -> (Tree?, [Diagnostic]) {
+        // Parts of a tree are kept as 32-bit offsets into its bytes.
+        guard bytes.count < Int(Int32.max) else {
+            return (nil, [.error(SourceLocation(file: file, line: 1, column: 1),
+                                 "file is \(bytes.count) bytes; a .tree file can be at most 2 GiB")])
+        }
+        return bytes.withUnsafeBufferPointer { p in
+            var state = ParseState(file: file, bytes: p, limits: limits)
+            state.run()
+            return state.finish(defaultID: defaultID, text: bytes)
+        }
     }
 
-    public func parse(_ bytes: [UInt8], defaultID: String) -> (Tree?, [Diagnostic]) {
-        bytes.withUnsafeBufferPointer { parse($0, defaultID: defaultID) }
+    public func parse(_ bytes: UnsafeBufferPointer<UInt8>, defaultID: String) -> (Tree?, [Diagnostic]) {
+        parse(Array(bytes), defaultID: defaultID)
     }
 
     public func parse(_ text: String, defaultID: String) -> (Tree?, [Diagnostic]) {
@@ -62,6 +80,9 @@ private enum LastLine {
 private struct ParseState {
     let file: String
     let p: UnsafeBufferPointer<UInt8>
+    /// Helpers that read the bytes, apart from the state, so calling one
+    /// never copies the state.
+    let b: Bytes
     let limits: Limits
     var diagnostics: [Diagnostic] = []
     var errors = 0
@@ -72,44 +93,66 @@ private struct ParseState {
     var title: String?
     var titlePosition = Position(line: 1, column: 1)
     var treeMeta: [Metadata] = []
-    var nodes: [Node] = []
-    var nodeIndex: [String: Int32] = [:]
-    /// The node being read: its header, kept apart from the parts so that
-    /// reading a line never copies a node.
+
+    // The tree's parts as spans, each kind in one array; node `i`'s parts
+    // run from `xStart[i]` to `xStart[i + 1]`.
+    var nodes: [NodeRecord] = []
+    var metaStart: [Int32] = []
+    var metas: [MetaRecord] = []
+    var guidanceStart: [Int32] = []
+    var guidance: [Span] = []
+    var phraseStart: [Int32] = []
+    var phrases: [PhraseRecord] = []
+    var choiceStart: [Int32] = []
+    var choices: [ChoiceRecord] = []
+    var ids: [UInt8] = []
+    var index: IDTable
+
+    /// The node being read. Its parts are appended as they come, and taken
+    /// back if the node is not kept (a broken or duplicate header).
     var inNode = false
-    var currentID = ""
-    var currentTitle = ""
-    var currentPosition = Position(line: 0, column: 0)
+    var currentID = Span(0, 0)
+    var currentTitle = Span(0, 0)
+    var currentLine: Int32 = 0
+    /// The current node's id in the id arena, once it is kept.
+    var currentArenaID = Span(0, 0)
     var currentKept = false  // false for a node whose header was broken or duplicate
-    // The current node's parts, gathered in reused buffers and copied into
-    // exactly sized arrays when the node ends (fewer allocations than
-    // growing each node's arrays one element at a time).
-    var nodeGuidance: [String] = []
-    var nodePhrases: [Phrase] = []
-    var nodeChoices: [Choice] = []
-    var nodeMeta: [Metadata] = []
-    /// Byte ranges of the lines of the open paragraph and phrase; joined with
-    /// single spaces into one string when they close.
-    var paragraphLines: [Range<Int>] = []
-    var phraseLines: [Range<Int>] = []
-    var joinBuffer: [UInt8] = []
-    var phrasePosition = Position(line: 0, column: 0)
+    var markMeta = 0
+    var markGuidance = 0
+    var markPhrase = 0
+    var markChoice = 0
+    /// The open paragraph and phrase: from the first line's text to the last
+    /// line's end (-1 when none is open). Lines are joined when read.
+    var paragraphFrom = -1
+    var paragraphTo = 0
+    var phraseFrom = -1
+    var phraseTo = 0
+    var phraseLineNumber: Int32 = 0
     var line = 0
-    /// Whether the whole file is valid UTF-8 without NUL bytes: then lines
-    /// need not be checked one by one.
-    var clean = false
     var nodeLimitReported = false
     var choiceLimitReported = false
 
     init(file: String, bytes: UnsafeBufferPointer<UInt8>, limits: Limits) {
         self.file = file
         self.p = bytes
+        self.b = Bytes(p: bytes)
         self.limits = limits
-        // A node takes a few hundred bytes; reserving for a low estimate
-        // saves most of the regrowth on big files without over-allocating.
-        let estimate = min(bytes.count / 512, limits.maxNodes)
+        // Room for a generous estimate of each part (a node takes a few
+        // hundred bytes, a choice line some tens), so big files rarely
+        // regrow an array; room that is never written costs no memory.
+        let n = bytes.count
+        let estimate = min(n / 256, limits.maxNodes) + 1
         nodes.reserveCapacity(estimate)
-        nodeIndex.reserveCapacity(estimate)
+        metaStart.reserveCapacity(estimate + 1)
+        guidanceStart.reserveCapacity(estimate + 1)
+        phraseStart.reserveCapacity(estimate + 1)
+        choiceStart.reserveCapacity(estimate + 1)
+        metas.reserveCapacity(estimate)
+        guidance.reserveCapacity(n / 128 + 1)
+        phrases.reserveCapacity(n / 128 + 1)
+        choices.reserveCapacity(n / 64 + 1)
+        ids.reserveCapacity(n / 32 + 16)
+        index = IDTable(expected: min(n / 400, limits.maxNodes), maxNodes: limits.maxNodes)
     }
 
     mutating func error(_ line: Int, _ column: Int, _ message: String) {
@@ -128,35 +171,6 @@ private struct ParseState {
         diagnostics.append(.warning(SourceLocation(file: file, line: line, column: column), message))
     }
 
-    func column(at index: Int, lineStart: Int) -> Int {
-        UTF8Check.scalarCount(p, lineStart, index) + 1
-    }
-
-    func string(_ start: Int, _ end: Int) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: p[start..<end]), as: UTF8.self)
-    }
-
-    /// The text between `start` and `end` without leading and trailing
-    /// spaces and tabs, made into a string once.
-    func trimmedString(_ start: Int, _ end: Int) -> String {
-        var s = start
-        var e = end
-        while s < e, p[s] == 0x20 || p[s] == 0x09 { s += 1 }
-        while e > s, p[e - 1] == 0x20 || p[e - 1] == 0x09 { e -= 1 }
-        return string(s, e)
-    }
-
-    /// The lines in `ranges` joined with single spaces.
-    mutating func joined(_ ranges: [Range<Int>]) -> String {
-        if ranges.count == 1 { return string(ranges[0].lowerBound, ranges[0].upperBound) }
-        joinBuffer.removeAll(keepingCapacity: true)
-        for (i, r) in ranges.enumerated() {
-            if i > 0 { joinBuffer.append(0x20) }
-            joinBuffer.append(contentsOf: UnsafeBufferPointer(rebasing: p[r]))
-        }
-        return String(decoding: joinBuffer, as: UTF8.self)
-    }
-
     mutating func run() {
         let n = p.count
         var i = 0
@@ -169,41 +183,29 @@ private struct ParseState {
         }
         // A file with NUL bytes near its start is binary, not a tree.
         let probeEnd = min(n, i + 8192)
-        if let base = p.baseAddress, let hit = memchrIndex(base, i, probeEnd, 0) {
-            let (l, c) = lineAndColumn(of: hit)
+        if let base = p.baseAddress, let hit = b.memchrIndex(base, i, probeEnd, 0) {
+            let (l, c) = b.lineAndColumn(of: hit)
             error(l, c, "binary file (NUL byte): a .tree file is UTF-8 text")
             stopped = true
             return
         }
-        if let base = p.baseAddress {
-            clean = UTF8Check.firstInvalid(p, i, n) == nil && memchrIndex(base, i, n, 0) == nil
-        }
-        while i < n && !stopped {
+        lines(from: i, to: n)
+    }
+
+    /// Reads the lines in `from..<to` (`to` is the end of the bytes or just
+    /// after a newline).
+    mutating func lines(from start: Int, to end: Int) {
+        var i = start
+        while i < end && !stopped {
             line += 1
-            let end = p.baseAddress.flatMap { memchrIndex($0, i, n, 0x0A) } ?? n
-            processLine(i, end)
-            i = end + 1
+            let (lineEnd, plain) = b.lineEnd(from: i)
+            processLine(i, lineEnd, plain: plain)
+            i = lineEnd + 1
         }
     }
 
-    func memchrIndex(_ base: UnsafePointer<UInt8>, _ from: Int, _ to: Int, _ byte: UInt8) -> Int? {
-        guard from < to else { return nil }
-        guard let hit = memchr(base + from, Int32(byte), to - from) else { return nil }
-        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-    }
-
-    func lineAndColumn(of index: Int) -> (Int, Int) {
-        var l = 1
-        var start = 0
-        var i = 0
-        while i < index {
-            if p[i] == 0x0A { l += 1; start = i + 1 }
-            i += 1
-        }
-        return (l, column(at: index, lineStart: start))
-    }
-
-    mutating func processLine(_ lineStart: Int, _ lineEnd: Int) {
+    /// Reads one line; `plain` says it is ASCII without NUL, so needs no UTF-8 check.
+    mutating func processLine(_ lineStart: Int, _ lineEnd: Int, plain: Bool) {
         if lineEnd - lineStart > limits.maxLineLength {
             error(line, 1, "line is \(lineEnd - lineStart) bytes long; the limit is \(limits.maxLineLength)")
             endBlock()
@@ -215,11 +217,12 @@ private struct ParseState {
         while e > s, p[e - 1] == 0x20 || p[e - 1] == 0x09 || p[e - 1] == 0x0D { e -= 1 }
         let col = s - lineStart + 1  // leading white space is ASCII
 
-        if !clean, let bad = UTF8Check.firstInvalid(p, s, e) {
-            error(line, column(at: bad, lineStart: lineStart), "invalid UTF-8 on this line; save the file as UTF-8")
+        if !plain, let bad = UTF8Check.firstInvalid(p, s, e) {
+            error(line, b.column(at: bad, lineStart: lineStart), "invalid UTF-8 on this line; save the file as UTF-8")
         }
-        if !clean, let base = p.baseAddress, let nul = memchrIndex(base, s, e, 0) {
-            error(line, column(at: nul, lineStart: lineStart), "NUL byte in text")
+        // A line with a NUL byte is left out; `TreeStore.joined` skips it too.
+        if !plain, let base = p.baseAddress, let nul = b.memchrIndex(base, s, e, 0) {
+            error(line, b.column(at: nul, lineStart: lineStart), "NUL byte in text")
             return
         }
 
@@ -231,7 +234,8 @@ private struct ParseState {
         let b1: UInt8 = s + 1 < e ? p[s + 1] : 0
         let b2: UInt8 = s + 2 < e ? p[s + 2] : 0
 
-        if b0 == 0x2F && b1 == 0x2F { return }  // "//" comment: transparent
+        // "//" comment: transparent (`TreeStore.joined` skips it too).
+        if b0 == 0x2F && b1 == 0x2F { return }
 
         if b0 == 0x23 {  // '#'
             if b1 == 0x20 || b1 == 0x09 || b1 == 0 {
@@ -260,26 +264,11 @@ private struct ParseState {
             choiceLine(lineStart, s, e, col)
             return
         }
-        if phase == .treeMeta || phase == .nodeMeta, let colon = metadataColon(s, e) {
+        if phase == .treeMeta || phase == .nodeMeta, let colon = b.metadataColon(s, e) {
             metadataLine(lineStart, s, e, colon, col)
             return
         }
         guidanceLine(s, e, col)
-    }
-
-    /// If the line is `key: value` with a lowercase key, the colon's index.
-    func metadataColon(_ s: Int, _ e: Int) -> Int? {
-        let b = p[s]
-        guard b >= 0x61 && b <= 0x7A else { return nil }
-        var k = s + 1
-        while k < e {
-            let c = p[k]
-            if (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2D { k += 1; continue }
-            break
-        }
-        guard k < e, p[k] == 0x3A else { return nil }
-        if k + 1 < e, p[k + 1] != 0x20 && p[k + 1] != 0x09 { return nil }
-        return k
     }
 
     /// A blank line (or a block-ending line) closes paragraphs, phrases and metadata.
@@ -292,16 +281,16 @@ private struct ParseState {
     }
 
     mutating func closeParagraph() {
-        if !paragraphLines.isEmpty {
-            if inNode { nodeGuidance.append(joined(paragraphLines)) }
-            paragraphLines.removeAll(keepingCapacity: true)
+        if paragraphFrom >= 0 {
+            if inNode { guidance.append(Span(paragraphFrom, paragraphTo)) }
+            paragraphFrom = -1
         }
     }
 
     mutating func closePhrase() {
-        if !phraseLines.isEmpty {
-            if inNode { nodePhrases.append(Phrase(text: joined(phraseLines), position: phrasePosition)) }
-            phraseLines.removeAll(keepingCapacity: true)
+        if phraseFrom >= 0 {
+            if inNode { phrases.append(PhraseRecord(text: Span(phraseFrom, phraseTo), line: phraseLineNumber)) }
+            phraseFrom = -1
         }
     }
 
@@ -316,7 +305,7 @@ private struct ParseState {
 
     mutating func titleLine(_ s: Int, _ e: Int, _ col: Int) {
         begin(.other)
-        let text = trimmedString(s + 1, e)
+        let text = b.trimmedString(s + 1, e)
         if let _ = title {
             error(line, col, "second title: a tree has exactly one '# Title' line (the first is at line \(titlePosition.line))")
             return
@@ -342,86 +331,98 @@ private struct ParseState {
         phase = .nodeMeta
         var k = s + 2
         while k < e, p[k] == 0x20 || p[k] == 0x09 { k += 1 }
-        let headerPosition = Position(line: line, column: col)
         currentKept = false
         guard k < e else {
             error(line, col, "node header without id or title: write '## id: Title'")
-            startNode("", "", headerPosition)
+            startNode(Span(k, k), Span(k, k))
             return
         }
         var colon = k
         while colon < e, p[colon] != 0x3A { colon += 1 }
         guard colon < e else {
-            let word = string(k, e)
+            let word = b.string(k, e)
             let hint = Identifier.isValid(word) ? "'## \(word): Title'" : "'## id: Title'"
-            error(line, column(at: k, lineStart: lineStart), "node header needs an id and a title, as in \(hint)")
-            startNode("", "", headerPosition)
+            error(line, b.column(at: k, lineStart: lineStart), "node header needs an id and a title, as in \(hint)")
+            startNode(Span(k, k), Span(k, k))
             return
         }
-        let id = trimmedString(k, colon)
-        let titleText = trimmedString(colon + 1, e)
-        let idColumn = column(at: k, lineStart: lineStart)
-        startNode(id, titleText, headerPosition)
+        let id = b.trimmed(k, colon)
+        let titleSpan = b.trimmed(colon + 1, e)
+        var idColumn: Int { b.column(at: k, lineStart: lineStart) }
+        startNode(id, titleSpan)
         var ok = true
         if id.isEmpty {
             error(line, idColumn, "node header without id: write '## id: Title'")
             ok = false
-        } else if let problem = Identifier.problem(id) {
-            error(line, idColumn, "bad node id '\(id)': an id \(problem)")
+        } else if let problem = Identifier.problem(utf8: b.bytes(id)) {
+            error(line, idColumn, "bad node id '\(b.string(id))': an id \(problem)")
             ok = false
         }
-        if titleText.isEmpty {
-            error(line, column(at: colon, lineStart: lineStart) + 1, "node header without title: write '## \(id.isEmpty ? "id" : id): Title'")
+        if titleSpan.isEmpty {
+            error(line, b.column(at: colon, lineStart: lineStart) + 1, "node header without title: write '## \(id.isEmpty ? "id" : b.string(id)): Title'")
         }
-        if ok, let first = nodeIndex[id] {
-            error(line, idColumn, "duplicate node id '\(id)' (first defined at line \(nodes[Int(first)].position.line))")
-            ok = false
-        }
-        if ok && nodes.count >= limits.maxNodes {
-            if !nodeLimitReported {
-                error(line, col, "too many nodes: the limit is \(limits.maxNodes)")
-                nodeLimitReported = true
+        if ok {
+            // The id goes into the arena and the index now; the node itself
+            // follows when it ends.
+            var first: Int32?
+            if nodes.count >= limits.maxNodes {
+                first = nodes.withUnsafeBufferPointer { n in
+                    ids.withUnsafeBufferPointer { index.find(b.bytes(id), nodes: n, ids: $0) }
+                }
+                if first == nil && !nodeLimitReported {
+                    error(line, col, "too many nodes: the limit is \(limits.maxNodes)")
+                    nodeLimitReported = true
+                }
+                ok = false
+            } else {
+                let offset = ids.count
+                ids.append(contentsOf: b.bytes(id))
+                currentArenaID = Span(offset, ids.count)
+                first = nodes.withUnsafeBufferPointer { n in
+                    ids.withUnsafeBufferPointer {
+                        index.insert(currentArenaID, index: Int32(nodes.count), nodes: n, ids: $0)
+                    }
+                }
+                if first != nil { ids.removeLast(id.count) }
             }
-            ok = false
+            if let first {
+                error(line, idColumn, "duplicate node id '\(b.string(id))' (first defined at line \(nodes[Int(first)].line))")
+                ok = false
+            }
         }
         currentKept = ok
     }
 
-    mutating func startNode(_ id: String, _ title: String, _ position: Position) {
+    mutating func startNode(_ id: Span, _ title: Span) {
         inNode = true
         currentID = id
         currentTitle = title
-        currentPosition = position
+        currentLine = Int32(line)
+        markMeta = metas.count
+        markGuidance = guidance.count
+        markPhrase = phrases.count
+        markChoice = choices.count
     }
 
     mutating func finishNode() {
         closeParagraph()
         closePhrase()
         if inNode && currentKept {
-            var node = Node(id: currentID, title: currentTitle, position: currentPosition)
-            node.guidance = exact(nodeGuidance)
-            node.phrases = exact(nodePhrases)
-            node.choices = exact(nodeChoices)
-            node.metadata = exact(nodeMeta)
-            nodeIndex[node.id] = Int32(nodes.count)
-            nodes.append(node)
+            nodes.append(NodeRecord(id: currentArenaID, title: currentTitle, line: currentLine))
+            metaStart.append(Int32(markMeta))
+            guidanceStart.append(Int32(markGuidance))
+            phraseStart.append(Int32(markPhrase))
+            choiceStart.append(Int32(markChoice))
+        } else if inNode {
+            // Take back the parts of a node that is not kept.
+            metas.removeLast(metas.count - markMeta)
+            guidance.removeLast(guidance.count - markGuidance)
+            phrases.removeLast(phrases.count - markPhrase)
+            choices.removeLast(choices.count - markChoice)
         }
-        nodeGuidance.removeAll(keepingCapacity: true)
-        nodePhrases.removeAll(keepingCapacity: true)
-        nodeChoices.removeAll(keepingCapacity: true)
-        nodeMeta.removeAll(keepingCapacity: true)
         inNode = false
         currentKept = false
         choiceLimitReported = false
-    }
-
-    /// A copy of `scratch` in an array of its own, allocated once at its size.
-    func exact<T>(_ scratch: [T]) -> [T] {
-        if scratch.isEmpty { return [] }
-        var out: [T] = []
-        out.reserveCapacity(scratch.count)
-        out.append(contentsOf: scratch)
-        return out
     }
 
     mutating func requireNode(_ col: Int, _ what: String) -> Bool {
@@ -444,12 +445,13 @@ private struct ParseState {
             closePhrase()
             return
         }
-        if continuing && !phraseLines.isEmpty {
-            phraseLines.append(k..<e)
+        if continuing && phraseFrom >= 0 {
+            phraseTo = e
         } else {
             closePhrase()
-            phraseLines.append(k..<e)
-            phrasePosition = Position(line: line, column: col)
+            phraseFrom = k
+            phraseTo = e
+            phraseLineNumber = Int32(line)
         }
     }
 
@@ -467,10 +469,10 @@ private struct ParseState {
             error(line, col, "choice without '->': write '* label -> target'")
             return
         }
-        let label = trimmedString(s + 1, arrow)
+        let label = b.trimmed(s + 1, arrow)
         var ts = arrow + 2
         while ts < e, p[ts] == 0x20 || p[ts] == 0x09 { ts += 1 }
-        let targetColumn = column(at: ts, lineStart: lineStart)
+        var targetColumn: Int { b.column(at: ts, lineStart: lineStart) }
         var ok = true
         if label.isEmpty {
             error(line, col, "choice with an empty label: write '* label -> target'")
@@ -480,80 +482,90 @@ private struct ParseState {
         // one is made into a string to explain the problem.
         var hash = -1
         if ts == e {
-            error(line, column(at: arrow, lineStart: lineStart), "choice with an empty target after '->'")
+            error(line, b.column(at: arrow, lineStart: lineStart), "choice with an empty target after '->'")
             ok = false
         } else if let h = TargetSyntax.wellFormed(p, ts, e) {
             hash = h
         } else {
-            let targetText = string(ts, e)
+            let targetText = b.string(ts, e)
             let problem = TargetSyntax.problem(targetText) ?? "write 'node', 'tree#node' or 'tree'"
             error(line, targetColumn, "bad target '\(targetText)': \(problem)")
             ok = false
         }
         guard ok else { return }
-        if inNode, nodeChoices.count >= limits.maxChoicesPerNode {
+        if choices.count - markChoice >= limits.maxChoicesPerNode {
             if !choiceLimitReported {
-                error(line, col, "too many choices on node '\(currentID)': the limit is \(limits.maxChoicesPerNode)")
+                error(line, col, "too many choices on node '\(b.string(currentID))': the limit is \(limits.maxChoicesPerNode)")
                 choiceLimitReported = true
             }
             return
         }
-        guard inNode else { return }
-        let target = hash >= 0 ? TargetName(tree: string(ts, hash), node: string(hash + 1, e))
-                               : TargetName(tree: nil, node: string(ts, e))
-        nodeChoices.append(Choice(label: label, target: target,
-                                  position: Position(line: line, column: col),
-                                  targetColumn: Int32(targetColumn)))
+        choices.append(ChoiceRecord(label: label, targetStart: Int32(ts), line: Int32(line),
+                                    targetLength: UInt8(e - ts), hashOffset: hash < 0 ? 0 : UInt8(hash - ts)))
     }
 
     mutating func metadataLine(_ lineStart: Int, _ s: Int, _ e: Int, _ colon: Int, _ col: Int) {
-        let key = string(s, colon)
+        let key = Span(s, colon)
         var vs = colon + 1
         while vs < e, p[vs] == 0x20 || p[vs] == 0x09 { vs += 1 }
-        let value = string(vs, e)
-        let valueColumn = column(at: vs, lineStart: lineStart)
-        let entry = Metadata(key: key, value: value, position: Position(line: line, column: col),
-                             valueColumn: Int32(valueColumn))
+        let value = Span(vs, e)
+        var valueColumn: Int { b.column(at: vs, lineStart: lineStart) }
+        let position = Position(line: line, column: col)
         let onTree = phase == .treeMeta
         let known = onTree ? TreeParser.treeKeys : TreeParser.nodeKeys
-        let existing = onTree ? treeMeta : (inNode ? nodeMeta : [])
-        if let first = existing.first(where: { $0.key == key }) {
-            warning(line, col, "duplicate metadata key '\(key)': the value at line \(first.position.line) is used")
+        // Node metadata is read on the bytes; strings are made for the few
+        // tree lines and for messages.
+        var firstLine: Int32?
+        if onTree {
+            let k = b.string(key)
+            firstLine = treeMeta.first(where: { $0.key == k })?.position.line
+        } else {
+            for m in metas[markMeta...] where b.bytes(m.key).elementsEqual(b.bytes(key)) {
+                firstLine = m.line
+                break
+            }
+        }
+        if let firstLine {
+            warning(line, col, "duplicate metadata key '\(b.string(key))': the value at line \(firstLine) is used")
             return
         }
-        if !known.contains(key) {
+        if !TreeParser.isKnown(b.bytes(key), in: known) {
             let owner = onTree ? "tree" : "node"
-            var message = "unknown \(owner) metadata key '\(key)' (known: \(known.joined(separator: ", ")))"
-            if let near = nearest(key, in: known) { message += "; did you mean '\(near)'?" }
+            let k = b.string(key)
+            var message = "unknown \(owner) metadata key '\(k)' (known: \(known.joined(separator: ", ")))"
+            if let near = nearest(k, in: known) { message += "; did you mean '\(near)'?" }
             warning(line, col, message)
         }
         if value.isEmpty {
-            warning(line, col, "metadata '\(key)' has no value")
+            warning(line, col, "metadata '\(b.string(key))' has no value")
             return
         }
-        switch (onTree, key) {
-        case (true, "id"), (true, "start"):
-            if let problem = Identifier.problem(value) {
-                error(line, valueColumn, "bad \(key == "id" ? "tree id" : "start node id") '\(value)': an id \(problem)")
+        guard onTree else {
+            if TreeParser.isKnown(b.bytes(key), in: ["outcome"]) && !Identifier.isValid(utf8: b.bytes(value)) {
+                warning(line, valueColumn, "outcome '\(b.string(value))' should be a single lowercase word such as resolved, escalated, ended or safety")
+            }
+            if inNode {
+                metas.append(MetaRecord(key: key, value: value, line: Int32(line)))
+            }
+            return
+        }
+        let k = b.string(key)
+        let v = b.string(value)
+        switch k {
+        case "id", "start":
+            if let problem = Identifier.problem(v) {
+                error(line, valueColumn, "bad \(k == "id" ? "tree id" : "start node id") '\(v)': an id \(problem)")
                 return
             }
-        case (true, "lang"):
-            if !LanguageCode.isValid(value) {
-                error(line, valueColumn, "bad language code '\(value)': use a BCP-47 code such as en, nl, es, el, fi or pt-BR")
+        case "lang":
+            if !LanguageCode.isValid(v) {
+                error(line, valueColumn, "bad language code '\(v)': use a BCP-47 code such as en, nl, es, el, fi or pt-BR")
                 return
-            }
-        case (false, "outcome"):
-            if !Identifier.isValid(value) {
-                warning(line, valueColumn, "outcome '\(value)' should be a single lowercase word such as resolved, escalated, ended or safety")
             }
         default:
             break
         }
-        if onTree {
-            treeMeta.append(entry)
-        } else if inNode {
-            nodeMeta.append(entry)
-        }
+        treeMeta.append(Metadata(key: k, value: v, position: position, valueColumn: Int32(valueColumn)))
     }
 
     mutating func guidanceLine(_ s: Int, _ e: Int, _ col: Int) {
@@ -568,15 +580,16 @@ private struct ParseState {
             last = .other
             return
         }
-        if continuing && !paragraphLines.isEmpty {
-            paragraphLines.append(s..<e)
+        if continuing && paragraphFrom >= 0 {
+            paragraphTo = e
         } else {
             closeParagraph()
-            paragraphLines.append(s..<e)
+            paragraphFrom = s
+            paragraphTo = e
         }
     }
 
-    mutating func finish(defaultID: String, bytes: UnsafeBufferPointer<UInt8>) -> (Tree?, [Diagnostic]) {
+    mutating func finish(defaultID: String, text: [UInt8]) -> (Tree?, [Diagnostic]) {
         finishNode()
         if stopped { return (nil, diagnostics) }
         if title == nil {
@@ -591,25 +604,121 @@ private struct ParseState {
         } else if let problem = Identifier.problem(defaultID) {
             error(1, 1, "the file name gives the tree id '\(defaultID)', which \(problem); add an 'id:' line under the title")
         }
-        var tree = Tree(file: file, id: idValue, title: title ?? "", titlePosition: titlePosition)
+        metaStart.append(Int32(metas.count))
+        guidanceStart.append(Int32(guidance.count))
+        phraseStart.append(Int32(phrases.count))
+        choiceStart.append(Int32(choices.count))
+        let store = TreeStore(text: text, ids: ids, nodes: nodes, metaStart: metaStart, metas: metas,
+                              guidanceStart: guidanceStart, guidance: guidance,
+                              phraseStart: phraseStart, phrases: phrases,
+                              choiceStart: choiceStart, choices: choices, index: index)
+        var tree = Tree(file: file, id: idValue, title: title ?? "", titlePosition: titlePosition, store: store)
         tree.metadata = treeMeta
-        tree.nodes = nodes
-        tree.nodeIndex = nodeIndex
-        tree.contentHash = ContentHash.hex(bytes)
         if nodes.isEmpty {
             error(Int(titlePosition.line), Int(titlePosition.column), "tree '\(idValue)' has no nodes: add one with '## id: Title'")
         } else if let start = treeMeta.first(where: { $0.key == "start" }) {
-            if let index = nodeIndex[start.value] {
+            if let index = store.lookup(start.value) {
                 tree.startIndex = index
             } else if Identifier.isValid(start.value) {
                 var message = "start names no node '\(start.value)'"
-                if let near = nearest(start.value, in: nodes.map(\.id)) { message += "; did you mean '\(near)'?" }
+                if let near = nearest(start.value, in: nodes.map { store.idString($0.id) }) { message += "; did you mean '\(near)'?" }
                 error(Int(start.position.line), Int(start.valueColumn), message)
             }
         } else {
             tree.startIndex = 0
         }
         return (tree, diagnostics)
+    }
+}
+
+/// Read-only helpers over the file's bytes.
+private struct Bytes {
+    let p: UnsafeBufferPointer<UInt8>
+
+    func column(at index: Int, lineStart: Int) -> Int {
+        UTF8Check.scalarCount(p, lineStart, index) + 1
+    }
+
+    func string(_ start: Int, _ end: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: p[start..<end]), as: UTF8.self)
+    }
+
+    func string(_ s: Span) -> String { string(Int(s.start), Int(s.end)) }
+
+    func bytes(_ s: Span) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: p[Int(s.start)..<Int(s.end)])
+    }
+
+    /// The span between `start` and `end` without leading and trailing
+    /// spaces and tabs.
+    func trimmed(_ start: Int, _ end: Int) -> Span {
+        var s = start
+        var e = end
+        while s < e, p[s] == 0x20 || p[s] == 0x09 { s += 1 }
+        while e > s, p[e - 1] == 0x20 || p[e - 1] == 0x09 { e -= 1 }
+        return Span(s, e)
+    }
+
+    func trimmedString(_ start: Int, _ end: Int) -> String { string(trimmed(start, end)) }
+
+    /// The index of the first newline at or after `from` (or the end of the
+    /// bytes), and whether every byte on the way was plain ASCII: not NUL,
+    /// below 0x80. Lines are short, so eight bytes at a time beats a
+    /// `memchr` call, and the same words tell whether the line needs a UTF-8
+    /// check. (The last word may reach into the next line; that only makes
+    /// a line checked that need not be.)
+    func lineEnd(from: Int) -> (Int, plain: Bool) {
+        let n = p.count
+        var i = from
+        var flags: UInt64 = 0
+        if let base = p.baseAddress {
+            while i + 8 <= n {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                // High bits of bytes that are zero or >= 0x80.
+                flags |= (((w &- 0x0101_0101_0101_0101) & ~w) | w) & 0x8080_8080_8080_8080
+                let x = w ^ 0x0A0A_0A0A_0A0A_0A0A
+                let newline = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+                if newline != 0 { return (i + newline.trailingZeroBitCount >> 3, flags == 0) }
+                i += 8
+            }
+        }
+        while i < n && p[i] != 0x0A {
+            if p[i] == 0 || p[i] >= 0x80 { flags = 1 }
+            i += 1
+        }
+        return (i, flags == 0)
+    }
+
+    func memchrIndex(_ base: UnsafePointer<UInt8>, _ from: Int, _ to: Int, _ byte: UInt8) -> Int? {
+        guard from < to else { return nil }
+        guard let hit = memchr(base + from, Int32(byte), to - from) else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+    }
+
+    func lineAndColumn(of index: Int) -> (Int, Int) {
+        var l = 1
+        var start = 0
+        var i = 0
+        while i < index {
+            if p[i] == 0x0A { l += 1; start = i + 1 }
+            i += 1
+        }
+        return (l, column(at: index, lineStart: start))
+    }
+
+    /// If the line is `key: value` with a lowercase key, the colon's index.
+    func metadataColon(_ s: Int, _ e: Int) -> Int? {
+        let b = p[s]
+        guard b >= 0x61 && b <= 0x7A else { return nil }
+        var k = s + 1
+        while k < e {
+            let c = p[k]
+            if (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2D { k += 1; continue }
+            break
+        }
+        guard k < e, p[k] == 0x3A else { return nil }
+        if k + 1 < e, p[k + 1] != 0x20 && p[k + 1] != 0x09 { return nil }
+        return k
     }
 }
 

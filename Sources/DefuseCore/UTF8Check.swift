@@ -41,6 +41,14 @@ enum UTF8Check {
     static func scalarCount(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var n = 0
         var i = start
+        // Eight bytes at a time: a continuation byte is 0b10xxxxxx.
+        if let base = p.baseAddress {
+            while i + 8 <= end {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                n += 8 - (w & ~(w << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+                i += 8
+            }
+        }
         while i < end {
             if p[i] & 0xC0 != 0x80 { n += 1 }
             i += 1
@@ -53,6 +61,15 @@ enum UTF8Check {
 /// whether a tree file changed between an export and a replay.
 public enum ContentHash {
     public static func hex(_ p: UnsafeBufferPointer<UInt8>) -> String {
+        hex(value(p))
+    }
+
+    public static func hex(_ h: UInt64) -> String {
+        let digits = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    public static func value(_ p: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(p.count)
         let m: UInt64 = 0x9E37_79B9_7F4A_7C15
         var i = 0
@@ -76,7 +93,6 @@ public enum ContentHash {
         h ^= h >> 33
         h = h &* 0xFF51_AFD7_ED55_8CCD
         h ^= h >> 33
-        let digits = String(h, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        return h
     }
 }

@@ -1,0 +1,415 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// A byte range in a tree file's text.
+struct Span: Sendable {
+    var start: Int32
+    var end: Int32
+
+    init(_ start: Int, _ end: Int) {
+        self.start = Int32(truncatingIfNeeded: start)
+        self.end = Int32(truncatingIfNeeded: end)
+    }
+
+    var isEmpty: Bool { start >= end }
+    var count: Int { Int(end - start) }
+}
+
+// Records keep a line number and spans; a column is worked out from the
+// text when asked for (diagnostics and exports), as every record starts at
+// its line's first non-blank character.
+
+/// `## id: Title`: the id is a span into the id arena, the title into the text.
+struct NodeRecord: Sendable {
+    var id: Span
+    var title: Span
+    var line: Int32
+}
+
+/// `* label -> target`. A target is a well-formed `node`, `tree#node` or
+/// `tree`, so at most 129 bytes; `hashOffset` is where its `#` is (0: none).
+struct ChoiceRecord: Sendable {
+    var label: Span
+    var targetStart: Int32
+    var line: Int32
+    var targetLength: UInt8
+    var hashOffset: UInt8
+
+    var target: Span { Span(Int(targetStart), Int(targetStart) + Int(targetLength)) }
+    /// The index of the target's `#` in the text, or -1.
+    var hash: Int { hashOffset == 0 ? -1 : Int(targetStart) + Int(hashOffset) }
+}
+
+/// A phrase: its text (the first line's, or the lines joined) and line.
+struct PhraseRecord: Sendable {
+    var text: Span
+    var line: Int32
+}
+
+/// A `key: value` line of a node.
+struct MetaRecord: Sendable {
+    var key: Span
+    var value: Span
+    var line: Int32
+}
+
+/// The parsed form of one `.tree` file, kept compact: the file's bytes once,
+/// and every node, choice, phrase and paragraph as a span into them (node
+/// ids also sit together in a small arena, where looking one up stays in
+/// the processor's cache). Strings
+/// are made only when a part is read, so a 100,000-node tree costs little
+/// more memory than its file, and loading allocates a handful of arrays
+/// instead of a dozen objects per node.
+///
+/// The parts of node `i` are `choices[choiceStart[i]..<choiceStart[i + 1]]`,
+/// and likewise for metadata, guidance and phrases.
+final class TreeStore: Sendable {
+    let text: [UInt8]
+    /// The node ids, one after another (`NodeRecord.id` spans into it).
+    let ids: [UInt8]
+    let nodes: [NodeRecord]
+    let metaStart: [Int32]
+    let metas: [MetaRecord]
+    let guidanceStart: [Int32]
+    /// A paragraph's span runs from its first character to its last; when it
+    /// covers several lines they are joined with single spaces on reading.
+    let guidance: [Span]
+    let phraseStart: [Int32]
+    let phrases: [PhraseRecord]
+    let choiceStart: [Int32]
+    let choices: [ChoiceRecord]
+    let index: IDTable
+    /// `ContentHash` of the text, worked out the first time it is asked for
+    /// (exports and journals need it; loading does not).
+    private let hashValue = Atomic<UInt64>(0)
+    private let hashKnown = Atomic<Bool>(false)
+
+    var contentHash: UInt64 {
+        if hashKnown.load(ordering: .acquiring) { return hashValue.load(ordering: .relaxed) }
+        let h = text.withUnsafeBufferPointer { ContentHash.value($0) }
+        hashValue.store(h, ordering: .relaxed)
+        hashKnown.store(true, ordering: .releasing)
+        return h
+    }
+
+    init(text: [UInt8], ids: [UInt8], nodes: [NodeRecord], metaStart: [Int32], metas: [MetaRecord],
+         guidanceStart: [Int32], guidance: [Span], phraseStart: [Int32], phrases: [PhraseRecord],
+         choiceStart: [Int32], choices: [ChoiceRecord], index: IDTable) {
+        self.text = text
+        self.ids = ids
+        self.nodes = nodes
+        self.metaStart = metaStart
+        self.metas = metas
+        self.guidanceStart = guidanceStart
+        self.guidance = guidance
+        self.phraseStart = phraseStart
+        self.phrases = phrases
+        self.choiceStart = choiceStart
+        self.choices = choices
+        self.index = index
+    }
+
+    func string(_ s: Span) -> String {
+        if s.isEmpty { return "" }
+        return text.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[Int(s.start)..<Int(s.end)]), as: UTF8.self)
+        }
+    }
+
+    /// Whether the span's bytes are exactly `ascii`'s.
+    func equals(_ s: Span, _ ascii: StaticString) -> Bool {
+        guard s.count == ascii.utf8CodeUnitCount else { return false }
+        return text.withUnsafeBufferPointer { p in
+            memcmp(p.baseAddress! + Int(s.start), ascii.utf8Start, s.count) == 0
+        }
+    }
+
+    /// The text of a paragraph or phrase: the span's own bytes when it is one
+    /// line, else its lines trimmed and joined with single spaces, leaving out
+    /// comment lines (and, in a phrase, each continuation line's `>`), exactly
+    /// as the parser read them.
+    func joined(_ s: Span, phrase: Bool) -> String {
+        let start = Int(s.start)
+        let end = Int(s.end)
+        if start >= end { return "" }
+        return text.withUnsafeBufferPointer { p -> String in
+            let base = p.baseAddress!
+            guard memchr(base + start, 0x0A, end - start) != nil else {
+                return String(decoding: UnsafeBufferPointer(rebasing: p[start..<end]), as: UTF8.self)
+            }
+            var out: [UInt8] = []
+            out.reserveCapacity(end - start)
+            var lineStart = start
+            var first = true
+            while lineStart < end {
+                var lineEnd = end
+                if let hit = memchr(base + lineStart, 0x0A, end - lineStart) {
+                    lineEnd = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                }
+                var a = lineStart
+                var b = lineEnd
+                while a < b, p[a] == 0x20 || p[a] == 0x09 { a += 1 }
+                while b > a, p[b - 1] == 0x20 || p[b - 1] == 0x09 || p[b - 1] == 0x0D { b -= 1 }
+                lineStart = lineEnd + 1
+                if first {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: p[a..<b]))
+                    first = false
+                    continue
+                }
+                // Lines the parser passed over inside a block: comments and
+                // lines with a NUL byte (an error of their own).
+                if b - a >= 2 && p[a] == 0x2F && p[a + 1] == 0x2F { continue }
+                if a < b, memchr(base + a, 0, b - a) != nil { continue }
+                if phrase, a < b, p[a] == 0x3E {
+                    a += 1
+                    while a < b, p[a] == 0x20 || p[a] == 0x09 { a += 1 }
+                }
+                if a == b { continue }
+                out.append(0x20)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: p[a..<b]))
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    func idString(_ s: Span) -> String {
+        ids.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[Int(s.start)..<Int(s.end)]), as: UTF8.self)
+        }
+    }
+
+    /// The index of node `id`, or nil.
+    func lookup(_ id: String) -> Int32? {
+        var id = id
+        return id.withUTF8 { u in
+            nodes.withUnsafeBufferPointer { n in ids.withUnsafeBufferPointer { index.find(u, nodes: n, ids: $0) } }
+        }
+    }
+
+    /// The index of the node whose id is the text of `s`, or nil.
+    func lookup(_ s: Span) -> Int32? {
+        text.withUnsafeBufferPointer { p in
+            nodes.withUnsafeBufferPointer { n in
+                ids.withUnsafeBufferPointer {
+                    index.find(UnsafeBufferPointer(rebasing: p[Int(s.start)..<Int(s.end)]), nodes: n, ids: $0)
+                }
+            }
+        }
+    }
+
+    /// Where each choice leads when its target names a node of this tree
+    /// (tree `tree` of the library); `NodeRef.none` for the others. A big
+    /// tree's choices are looked up in two halves at once.
+    func localTargets(tree: Int) -> [NodeRef] {
+        let count = choices.count
+        return [NodeRef](unsafeUninitializedCapacity: count) { refs, initialized in
+            refs.initialize(repeating: .none)
+            let out = Handed(refs)
+            if count >= Parallel.threshold {
+                let half = count / 2
+                Parallel.both({ self.localTargets(tree: tree, choices: half..<count, into: out) },
+                              { localTargets(tree: tree, choices: 0..<half, into: out) })
+            } else {
+                localTargets(tree: tree, choices: 0..<count, into: out)
+            }
+            initialized = count
+        }
+    }
+
+    private func localTargets(tree: Int, choices range: Range<Int>,
+                              into out: Handed<UnsafeMutableBufferPointer<NodeRef>>) {
+        let refs = out.value
+        text.withUnsafeBufferPointer { text in
+            ids.withUnsafeBufferPointer { ids in
+                nodes.withUnsafeBufferPointer { nodes in
+                    choices.withUnsafeBufferPointer { choices in
+                        index.findAll(count: range.count, nodes: nodes, ids: ids, keys: { k in
+                            let r = choices[range.lowerBound + k]
+                            guard r.hashOffset == 0 else { return nil }
+                            return UnsafeBufferPointer(rebasing: text[Int(r.targetStart)..<(Int(r.targetStart) + Int(r.targetLength))])
+                        }, found: { k, i in
+                            if let i { refs[range.lowerBound + k] = NodeRef(tree: tree, node: Int(i)) }
+                        })
+                    }
+                }
+            }
+        }
+    }
+
+    /// Where the line holding byte `index` starts (after a byte order mark).
+    func lineStart(_ index: Int) -> Int {
+        text.withUnsafeBufferPointer { p in
+            var i = min(index, p.count)
+            while i > 0 && p[i - 1] != 0x0A { i -= 1 }
+            if i == 0 && p.count >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { return 3 }
+            return i
+        }
+    }
+
+    /// The 1-based column, in Unicode scalars, of byte `index`.
+    func column(_ index: Int32) -> Int32 {
+        let start = lineStart(Int(index))
+        return text.withUnsafeBufferPointer { Int32(UTF8Check.scalarCount($0, start, max(start, Int(index))) + 1) }
+    }
+
+    /// The place of a record that starts its line `line`, which holds byte
+    /// `index`: its column is that of the line's first non-blank character.
+    func position(line: Int32, holding index: Int32) -> Position {
+        let start = lineStart(Int(index))
+        let first = text.withUnsafeBufferPointer { p in
+            var i = start
+            while i < p.count && (p[i] == 0x20 || p[i] == 0x09) { i += 1 }
+            return i
+        }
+        return Position(line: Int(line), column: first - start + 1)
+    }
+
+    func position(ofChoice c: Int) -> Position {
+        position(line: choices[c].line, holding: choices[c].label.start)
+    }
+
+    func targetColumn(ofChoice c: Int) -> Int32 { column(choices[c].targetStart) }
+}
+
+/// Node id to node index, by open addressing. A slot is 32 bits: the node
+/// index, and above it as many bits of the id's hash as fit, so the table
+/// of a 100,000-node tree takes half a megabyte and stays in the
+/// processor's cache, and a probe reads an id's bytes only when the hash
+/// bits agree. Building and probing it makes no strings.
+struct IDTable: Sendable {
+    /// `tag << indexBits | (index + 1)`, 0 for an empty slot; a power of two of them.
+    private(set) var slots: [UInt32]
+    private var shift: Int
+    private let indexBits: Int
+    private(set) var count = 0
+
+    /// A table for about `expected` ids, each below `maxNodes`.
+    init(expected: Int, maxNodes: Int) {
+        indexBits = min(31, max(1, Int.bitWidth - (maxNodes + 1).leadingZeroBitCount))
+        var bits = 4
+        while (1 << bits) * 4 < expected * 5 { bits += 1 }
+        slots = [UInt32](repeating: 0, count: 1 << bits)
+        shift = 64 - bits
+    }
+
+    /// FNV-1a 64 of the bytes, multiplied by 2^64 / φ, which spreads every
+    /// bit of it into the top bits.
+    static func hash(_ u: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in u { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return h &* 0x9E37_79B9_7F4A_7C15
+    }
+
+    private func home(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> UInt64(shift)) }
+
+    /// The hash bits kept in a slot, in place; bits just below those that
+    /// chose the home slot.
+    private func tag(_ h: UInt64) -> UInt32 {
+        UInt32(truncatingIfNeeded: h >> UInt64(shift - 32)) & ~((1 << UInt32(indexBits)) - 1)
+    }
+
+    private var indexMask: UInt32 { (1 << UInt32(indexBits)) - 1 }
+
+    func find(_ key: UnsafeBufferPointer<UInt8>, nodes: UnsafeBufferPointer<NodeRecord>,
+              ids: UnsafeBufferPointer<UInt8>) -> Int32? {
+        guard key.count <= Identifier.maxLength else { return nil }
+        let h = Self.hash(key)
+        return probe(key, hash: h, from: home(h), nodes: nodes, ids: ids).0
+    }
+
+    /// Finds `key`, probing from slot `start`: the node index, or nil and
+    /// the empty slot where the key would go.
+    private func probe(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64, from start: Int,
+                       nodes: UnsafeBufferPointer<NodeRecord>, ids: UnsafeBufferPointer<UInt8>) -> (Int32?, Int) {
+        let tag = tag(h)
+        let indexMask = indexMask
+        let mask = slots.count - 1
+        var i = start
+        return slots.withUnsafeBufferPointer { slots in
+            while true {
+                let s = slots[i]
+                if s == 0 { return (nil, i) }
+                if s & ~indexMask == tag {
+                    let n = Int(s & indexMask) - 1
+                    let id = nodes[n].id
+                    if id.count == key.count,
+                       key.count == 0 || memcmp(ids.baseAddress! + Int(id.start), key.baseAddress!, key.count) == 0 {
+                        return (Int32(n), i)
+                    }
+                }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    /// Finds many keys at once: `keys(k)` gives key `k` (nil: skip it) and
+    /// `found(k, index)` takes each one found. Slots are read a batch ahead,
+    /// so the processor waits for several cache misses at a time instead of
+    /// one after another.
+    func findAll(count: Int, nodes: UnsafeBufferPointer<NodeRecord>, ids: UnsafeBufferPointer<UInt8>,
+                 keys: (Int) -> UnsafeBufferPointer<UInt8>?, found: (Int, Int32?) -> Void) {
+        let batch = 16
+        var hashes = [UInt64](repeating: 0, count: batch)
+        var homes = [Int](repeating: -1, count: batch)
+        var firsts = [UInt32](repeating: 0, count: batch)
+        var k = 0
+        slots.withUnsafeBufferPointer { slots in
+            while k < count {
+                let end = min(k + batch, count)
+                for j in k..<end {
+                    guard let key = keys(j), key.count <= Identifier.maxLength else {
+                        homes[j - k] = -1
+                        continue
+                    }
+                    let h = Self.hash(key)
+                    let i = home(h)
+                    hashes[j - k] = h
+                    homes[j - k] = i
+                    firsts[j - k] = slots[i]
+                }
+                for j in k..<end {
+                    let i = homes[j - k]
+                    if i < 0 || firsts[j - k] == 0 { found(j, nil); continue }
+                    found(j, probe(keys(j)!, hash: hashes[j - k], from: i, nodes: nodes, ids: ids).0)
+                }
+                k = end
+            }
+        }
+    }
+
+    /// Adds node `index`, whose id is at `id` in `ids`, unless the id is
+    /// there: returns the node that already has it, or nil after adding.
+    mutating func insert(_ id: Span, index: Int32, nodes: UnsafeBufferPointer<NodeRecord>,
+                         ids: UnsafeBufferPointer<UInt8>) -> Int32? {
+        if (count + 1) * 5 > slots.count * 4 { grow(nodes: nodes, ids: ids) }
+        let key = UnsafeBufferPointer(rebasing: ids[Int(id.start)..<Int(id.end)])
+        let h = Self.hash(key)
+        let (found, slot) = probe(key, hash: h, from: home(h), nodes: nodes, ids: ids)
+        if let found { return found }
+        slots[slot] = tag(h) | (UInt32(index) + 1)
+        count += 1
+        return nil
+    }
+
+    private mutating func grow(nodes: UnsafeBufferPointer<NodeRecord>, ids: UnsafeBufferPointer<UInt8>) {
+        let old = slots
+        slots = [UInt32](repeating: 0, count: old.count * 2)
+        shift -= 1
+        let indexMask = indexMask
+        let mask = slots.count - 1
+        for s in old where s != 0 {
+            let n = Int(s & indexMask) - 1
+            let id = nodes[n].id
+            let h = Self.hash(UnsafeBufferPointer(rebasing: ids[Int(id.start)..<Int(id.end)]))
+            var i = home(h)
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = tag(h) | UInt32(n + 1)
+        }
+    }
+}

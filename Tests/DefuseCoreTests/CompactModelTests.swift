@@ -1,0 +1,97 @@
+import DefuseCore
+import Testing
+
+/// A tree keeps its file's bytes and reads parts from them when asked: text
+/// joined across lines, places worked out from the bytes, ids found by a
+/// table over them. These pin what that reading gives.
+@Suite struct CompactModelTests {
+    @Test func paragraphsAndPhrasesJoinAcrossCRLFCommentsAndIndentation() throws {
+        let text = "# T\r\n## a: A\r\n  First line,  \r\n// a comment inside\r\n\tsecond line.\r\n\r\n"
+            + ">   Say this,\r\n   >  and this\t\r\n// another\r\n> and this too.\r\n\r\n> Single.\r\n"
+        let (tree, diags) = parse(text)
+        #expect(diags.isEmpty)
+        let node = try #require(tree?.nodes.first)
+        #expect(node.guidance == ["First line, second line."])
+        #expect(node.phrases.map(\.text) == ["Say this, and this and this too.", "Single."])
+        #expect(node.phrases.map(\.position) == [Position(line: 7, column: 1), Position(line: 12, column: 1)])
+    }
+
+    @Test func aLineWithANulByteIsLeftOutOfItsParagraph() throws {
+        // Past the first 8 KiB, where a NUL byte means a binary file.
+        let padding = String(repeating: "// padding\n", count: 800)
+        let bytes = Array("# T\n\(padding)## a: A\nBefore\n".utf8) + [0x62, 0x00, 0x61, 0x0A] + Array("after.\n".utf8)
+        let (tree, diags) = TreeParser(file: "t.tree").parse(bytes, defaultID: "t")
+        #expect(diags.map(\.message) == ["NUL byte in text"])
+        #expect(tree?.nodes.first?.guidance == ["Before after."])
+    }
+
+    @Test func placesAreWorkedOutFromTheBytes() throws {
+        let text = "# T\n\n  ## a: A\n\toutcome:   ended\n  * Ελληνικά label ->  b\n\t\t>  Phrase\n\n## b: B\ntone: calm\nEnd.\n"
+        let (tree, _) = parse(text)
+        let t = try #require(tree)
+        let a = t.nodes[0]
+        #expect(a.position == Position(line: 3, column: 3))
+        #expect(a.metadata.first?.position == Position(line: 4, column: 2))
+        #expect(a.metadata.first?.valueColumn == 13)
+        #expect(a.choices[0].position == Position(line: 5, column: 3))
+        // Columns count Unicode scalars: 'Ελληνικά' is 8 of them in 16 bytes.
+        #expect(a.choices[0].targetColumn == 24)
+        #expect(a.phrases.first?.position == Position(line: 6, column: 3))
+        #expect(t.nodes[1].position == Position(line: 8, column: 1))
+    }
+
+    @Test func theIdTableFindsEveryIdAndNothingElse() throws {
+        // Enough ids that the table grows several times from its first size
+        // and targets are resolved on two threads (see `Parallel.threshold`),
+        // with shared prefixes, the longest allowed id, and digits only.
+        var ids = (0..<25_000).map { "node-\($0)" } + ["x", "1", String(repeating: "z", count: 64)]
+        ids += (0..<200).map { "n\($0)" }
+        var text = "# Big\n\n"
+        for (i, id) in ids.enumerated() {
+            text += "## \(id): Node \(i)\n"
+            text += i + 1 < ids.count ? "Text.\n* Next -> \(ids[i + 1])\n\n" : "outcome: ended\nText.\n\n"
+        }
+        let result = loadTexts(["big.tree": text])
+        #expect(result.diagnostics.isEmpty)
+        let tree = try #require(result.library.tree("big"))
+        #expect(tree.nodes.count == ids.count)
+        let wrong = ids.indices.filter { i in
+            tree.nodeIndex[ids[i]] != Int32(i) || tree.nodes[i].id != ids[i]
+                || (i + 1 < ids.count && tree.nodes[i].choices[0].resolved != NodeRef(tree: 0, node: i + 1))
+        }
+        #expect(wrong.isEmpty)
+        for absent in ["node-25000", "node-", "", "n200", "X", "node-1 ", String(repeating: "z", count: 65)] {
+            #expect(tree.nodeIndex[absent] == nil)
+        }
+    }
+
+    @Test func duplicateIdsKeepTheFirstNodeAndItsParts() throws {
+        let (tree, diags) = parse("# T\n## a: A\n> one\n* Go -> a\n\n## a: Again\n> two\n* Back -> a\n\n## b: B\n> three\n")
+        #expect(diags.map(\.message) == ["duplicate node id 'a' (first defined at line 2)"])
+        let t = try #require(tree)
+        #expect(t.nodes.map(\.id) == ["a", "b"])
+        #expect(t.nodes.map { $0.phrases.map(\.text) } == [["one"], ["three"]])
+        #expect(t.nodes[0].choices.map(\.label) == ["Go"])
+        #expect(t.choiceCount == 1)
+    }
+
+    @Test func theContentHashIsOfTheFileBytes() throws {
+        let bytes = Array("# T\n## a: A\nText.\n".utf8)
+        let (tree, _) = TreeParser(file: "t.tree").parse(bytes, defaultID: "t")
+        let hash = bytes.withUnsafeBufferPointer { ContentHash.hex($0) }
+        #expect(tree?.contentHash == hash)
+        #expect(tree?.contentHash == hash)  // asked again: the kept value
+        var changed = bytes
+        changed[changed.count - 2] = 0x21
+        #expect(TreeParser(file: "t.tree").parse(changed, defaultID: "t").0?.contentHash != hash)
+    }
+
+    @Test func nodesOfTheSameFileAreEqualOnlyToThemselves() throws {
+        let (tree, _) = parse("# T\n## a: A\nSame.\n\n## b: B\nSame.\n")
+        let t = try #require(tree)
+        #expect(t.nodes[0] == t.nodes[0])
+        #expect(t.nodes[0] != t.nodes[1])
+        let (again, _) = parse("# T\n## a: A\nSame.\n\n## b: B\nSame.\n")
+        #expect(t.nodes[0] != again?.nodes[0])
+    }
+}
