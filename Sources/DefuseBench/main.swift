@@ -1,6 +1,8 @@
 // defuse-bench: the numbers behind README "Performance". Run with `make bench`.
 //   defuse-bench [--sizes 1000,10000,100000] [--runs N] [--startup-runs N]
 //                [--steps N] [--trees DIR] [--defuse PATH] [--json FILE]
+//   defuse-bench [--sizes ...] --generate DIR      (write the trees only)
+//   defuse-bench [--runs N] --profile-load FILE    (load FILE N times, for a profiler)
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -37,6 +39,7 @@ while !args.isEmpty {
             usage: defuse-bench [--sizes 1000,10000,100000] [--runs N] [--startup-runs N] [--steps N]
                                 [--trees DIR] [--defuse PATH|none] [--minimal PATH|none] [--json FILE|none]
                     defuse-bench [--sizes ...] --generate DIR
+                    defuse-bench [--runs N] --profile-load FILE
             Generates trees of each size and measures start-up, load and check, walking,
             path counting, export and peak memory (medians); prints a table and writes bench.json.
             """)
@@ -62,6 +65,14 @@ while !args.isEmpty {
     case "--defuse": config.defuse = value == "none" ? nil : value
     case "--minimal": config.minimal = value == "none" ? nil : value
     case "--json": jsonPath = value == "none" ? nil : value
+    case "--profile-load":
+        // Only load FILE --runs times and print each time (for perf and callgrind), then stop.
+        for _ in 0..<config.runs {
+            var nodes = 0
+            let t = Measure.times { nodes = Loader().load(paths: [value]).library.nodeCount }
+            print("\(nodes) nodes: \(Double(t.wall) / 1e6) ms (CPU \(Double(t.cpu) / 1e6) ms)")
+        }
+        exit(0)
     case "--generate":
         // Only write the generated trees into a folder (for profiling), then stop.
         for size in config.sizes {

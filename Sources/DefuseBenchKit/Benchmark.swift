@@ -42,6 +42,9 @@ public struct Benchmark {
         public var loadCPUMilliseconds: Double
         /// The Checker alone, on the loaded library.
         public var checkMilliseconds: Double
+        /// Parts of a load: reading the file, and parsing its bytes.
+        public var readMilliseconds: Double
+        public var parseMilliseconds: Double
         public var microsecondsPerStep: Double
         public var pathCountMilliseconds: Double?
         public var peakResidentBytes: Int?
@@ -118,6 +121,7 @@ public struct Benchmark {
             progress("\(size) nodes: load and check")
             let (library, loadMs, loadCPU) = try measureLoad(path: path, nodes: size)
             let checkMs = measureCheck(library)
+            let (readMs, parseMs) = try measureLoadParts(path: path)
             progress("\(size) nodes: walk")
             let (stepUs, session) = try measureWalk(library, treeID: generator.treeID)
             lastSession = session
@@ -133,7 +137,8 @@ public struct Benchmark {
             }
             results.sizes.append(SizeResult(nodes: size, fileBytes: bytes.count, loadMilliseconds: loadMs,
                                             loadCPUMilliseconds: loadCPU,
-                                            checkMilliseconds: checkMs, microsecondsPerStep: stepUs,
+                                            checkMilliseconds: checkMs, readMilliseconds: readMs,
+                                            parseMilliseconds: parseMs, microsecondsPerStep: stepUs,
                                             pathCountMilliseconds: pathMs, peakResidentBytes: rss))
             unlink(path)
         }
@@ -195,6 +200,30 @@ public struct Benchmark {
             throw Failure("the generated tree has \(result.library.nodeCount) nodes, expected \(nodes)")
         }
         return (result.library, Measure.median(times), Measure.median(cpu))
+    }
+
+    /// The first two parts of a load on their own: `FileSystem.read` and
+    /// `TreeParser.parse`; the median of each.
+    public func measureLoadParts(path: String) throws(Failure) -> (Double, Double) {
+        var reads: [Double] = []
+        var parses: [Double] = []
+        for _ in 0..<max(1, configuration.runs) {
+            var bytes: [UInt8] = []
+            var failure: String?
+            reads.append(Double(Measure.time {
+                switch FileSystem.read(path, limit: Limits().maxFileSize) {
+                case .success(let b): bytes = b
+                case .failure(let f): failure = f.message
+                }
+            }) / 1e6)
+            if let failure { throw Failure("\(path): \(failure)") }
+            var nodes = 0
+            parses.append(Double(Measure.time {
+                nodes = TreeParser(file: path).parse(bytes, defaultID: "bench").0?.nodes.count ?? 0
+            }) / 1e6)
+            precondition(nodes > 0, "the generated tree did not parse")
+        }
+        return (Measure.median(reads), Measure.median(parses))
     }
 
     public func measureCheck(_ library: Library) -> Double {

@@ -82,7 +82,8 @@ public enum Report {
             }
             out += "\n\n"
         }
-        let header = ["nodes", "file MB", "load ms", "cpu ms", "MB/s", "check ms", "µs/step", "paths ms", "peak MB", "peak/file"]
+        let header = ["nodes", "file MB", "load ms", "cpu ms", "MB/s", "read ms", "parse ms", "check ms", "µs/step", "paths ms",
+                      "peak MB", "peak/file"]
         var rows: [[String]] = [header]
         for s in r.sizes {
             rows.append([
@@ -91,6 +92,8 @@ public enum Report {
                 fixed(s.loadMilliseconds, s.loadMilliseconds < 10 ? 2 : 1),
                 fixed(s.loadCPUMilliseconds, s.loadCPUMilliseconds < 10 ? 2 : 1),
                 fixed(s.loadMegabytesPerSecond, 0),
+                fixed(s.readMilliseconds, s.readMilliseconds < 10 ? 2 : 1),
+                fixed(s.parseMilliseconds, s.parseMilliseconds < 10 ? 2 : 1),
                 fixed(s.checkMilliseconds, s.checkMilliseconds < 10 ? 2 : 1),
                 fixed(s.microsecondsPerStep, 2),
                 s.pathCountMilliseconds.map { fixed($0, $0 < 10 ? 2 : 1) } ?? "n/a",
@@ -105,7 +108,7 @@ public enum Report {
         if r.sizes.contains(where: { $0.pathCountMilliseconds == nil }) {
             out += "Path counting: n/a (not built yet)\n"
         }
-        out += "Load: Loader().load (read, parse, resolve, check), wall clock and CPU time; check: the Checker alone.\n"
+        out += "Load: Loader().load (read, parse, resolve, check), wall clock and CPU time; read, parse and check: each part alone.\n"
         out += "Medians of \(r.runs) runs; "
         out += "a step is Session.choose on a \(r.steps)-step scripted walk; peak: ru_maxrss of 'defuse check FILE'.\n"
         out += "\nTargets:\n"
@@ -143,6 +146,8 @@ public enum Report {
                 ("load_ms", num(s.loadMilliseconds)),
                 ("load_cpu_ms", num(s.loadCPUMilliseconds)),
                 ("load_mb_per_s", num(s.loadMegabytesPerSecond)),
+                ("read_ms", num(s.readMilliseconds)),
+                ("parse_ms", num(s.parseMilliseconds)),
                 ("check_ms", num(s.checkMilliseconds)),
                 ("step_us", num(s.microsecondsPerStep)),
                 ("path_count_ms", num(s.pathCountMilliseconds)),
