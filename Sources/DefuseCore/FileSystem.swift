@@ -62,18 +62,26 @@ public enum FileSystem {
             var failure: Failure?
             bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
                 adviseHugePages(buffer)
-                var done = 0
-                while done < size {
-                    let n = Glibc.read(fd, buffer.baseAddress! + done, size - done)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        failure = Failure("cannot read: \(errnoMessage())")
-                        break
+                guard let base = buffer.baseAddress, size > 0 else { return }
+                if size >= Parallel.readThreshold {
+                    // A big file is read in two halves at once.
+                    let half = size / 2
+                    let out = Handed(base)
+                    let (second, first) = Parallel.both(together: true,
+                                                        { readFully(fd, into: out.value + half, count: size - half, at: half) },
+                                                        { readFully(fd, into: base, count: half, at: 0) })
+                    switch (first, second) {
+                    case (.failure(let f), _), (_, .failure(let f)): failure = f
+                    case (.success(let a), .success(let b)): count = a < half ? a : half + b
                     }
-                    if n == 0 { break }
-                    done += n
+                } else {
+                    switch readFully(fd, into: base, count: size, at: 0) {
+                    case .failure(let f): failure = f
+                    case .success(let n): count = n
+                    }
                 }
-                count = done
+                // pread leaves the offset alone: what follows reads on from here.
+                if failure == nil { _ = lseek(fd, off_t(count), SEEK_SET) }
             }
             if let failure { return .failure(failure) }
             // The file may have grown since fstat: read what is left, up to the limit.
@@ -108,6 +116,22 @@ public enum FileSystem {
             }
         }
         return .success(bytes)
+    }
+
+    /// Reads up to `count` bytes at `offset` (fewer only at the end of the
+    /// file); the number read.
+    static func readFully(_ fd: Int32, into base: UnsafeMutablePointer<UInt8>, count: Int, at offset: Int) -> Result<Int, Failure> {
+        var done = 0
+        while done < count {
+            let n = pread(fd, base + done, count - done, off_t(offset + done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(Failure("cannot read: \(errnoMessage())"))
+            }
+            if n == 0 { break }
+            done += n
+        }
+        return .success(done)
     }
 
     /// Asks for 2 MiB pages in the whole-page middle of a big fresh buffer:

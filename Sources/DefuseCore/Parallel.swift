@@ -12,6 +12,8 @@ enum Parallel {
     /// Below this many items a job is done on one thread: starting a thread
     /// costs more than it saves.
     static let threshold = 20_000
+    /// Files at least this big are read by two threads, a half each.
+    static let readThreshold = 8 << 20
 
     /// Runs `first` on a new thread and `second` on this one, and returns
     /// when both are done. If no thread can be started, runs both here.

@@ -86,6 +86,24 @@ import Testing
         #expect(TreeParser(file: "t.tree").parse(changed, defaultID: "t").0?.contentHash != hash)
     }
 
+    @Test func aBigFileIsReadWholeByTwoThreads() throws {
+        // Past the size read in two halves at once; an odd size, so the halves differ.
+        var bytes = [UInt8](repeating: 0, count: (9 << 20) + 3)
+        var x: UInt32 = 2_463_534_242
+        for i in bytes.indices {
+            x ^= x << 13; x ^= x >> 17; x ^= x << 5
+            bytes[i] = UInt8(truncatingIfNeeded: x)
+        }
+        let path = makeTempDir() + "/big.bin"
+        writeFile(path, bytes)
+        guard case .success(let read) = FileSystem.read(path, limit: 64 << 20) else {
+            Issue.record("the file was not read")
+            return
+        }
+        #expect(read.count == bytes.count)
+        #expect(read == bytes)
+    }
+
     @Test func nodesOfTheSameFileAreEqualOnlyToThemselves() throws {
         let (tree, _) = parse("# T\n## a: A\nSame.\n\n## b: B\nSame.\n")
         let t = try #require(tree)
