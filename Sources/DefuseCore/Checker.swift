@@ -227,9 +227,9 @@ public struct Checker {
             var outcome = false
             var source = false
             for m in Int(store.metaStart[n])..<Int(store.metaStart[n + 1]) {
-                let key = store.metas[m].key
-                if store.equals(key, "outcome") { outcome = true }
-                if store.equals(key, "source") { source = true }
+                let kind = store.metas[m].kind
+                if kind == .outcome { outcome = true }
+                if kind == .source { source = true }
             }
             if end != outcome || empty || (source && hasSources) {
                 checkNode(tree.nodes[n], tree: tree, into: &out)

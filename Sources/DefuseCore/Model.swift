@@ -175,8 +175,8 @@ public struct Node: Sendable {
     public var phraseCount: Int { phraseRange.count }
 
     /// The metadata record with key `key`, read on the bytes.
-    func metaRecord(_ key: StaticString) -> MetaRecord? {
-        for i in metaRange where store.equals(store.metas[i].key, key) { return store.metas[i] }
+    func metaRecord(_ key: MetaKey) -> MetaRecord? {
+        for i in metaRange where store.metas[i].kind == key { return store.metas[i] }
         return nil
     }
 
@@ -186,11 +186,11 @@ public struct Node: Sendable {
     }
 
     public var isEnd: Bool { choiceRange.isEmpty }
-    public var outcome: String? { metaRecord("outcome").map { store.string($0.value) } }
-    public var tone: String? { metaRecord("tone").map { store.string($0.value) } }
+    public var outcome: String? { metaRecord(.outcome).map { store.string($0.value) } }
+    public var tone: String? { metaRecord(.tone).map { store.string($0.value) } }
     /// Playbook IDs or free text from `source:`, split on commas.
-    public var sources: [String] { splitList(metaRecord("source").map { store.string($0.value) }) }
-    public var tags: [String] { splitList(metaRecord("tags").map { store.string($0.value) }) }
+    public var sources: [String] { splitList(metaRecord(.source).map { store.string($0.value) }) }
+    public var tags: [String] { splitList(metaRecord(.tags).map { store.string($0.value) }) }
 }
 
 extension Node: Equatable {

@@ -37,10 +37,46 @@ public struct TreeParser {
                                  "file is \(bytes.count) bytes; a .tree file can be at most 2 GiB")])
         }
         return bytes.withUnsafeBufferPointer { p in
+            if let halves = parseInHalves(p, defaultID: defaultID, text: bytes) { return halves }
             var state = ParseState(file: file, bytes: p, limits: limits)
             state.run()
             return state.finish(defaultID: defaultID, text: bytes)
         }
+    }
+
+    /// Files at least this big are read in two halves at once, when the
+    /// machine has two cores or more.
+    public static let defaultHalvesThreshold = sysconf(Int32(_SC_NPROCESSORS_ONLN)) >= 2 ? 4 << 20 : Int.max
+    /// The size from which a file is read in two halves (tests set it low).
+    public var halvesThreshold = TreeParser.defaultHalvesThreshold
+
+    /// A big file read by two threads: the first half from the start, the
+    /// second from the first node header after the middle; then joined. nil
+    /// when the file is small, there is one core, or the second half had
+    /// anything to report (see `ParseState.absorb`).
+    func parseInHalves(_ p: UnsafeBufferPointer<UInt8>, defaultID: String, text: [UInt8]) -> (Tree?, [Diagnostic])? {
+        guard p.count >= halvesThreshold, p.count >= 16,
+              let mid = Self.nodeHeaderLine(after: p.count / 2, in: p) else { return nil }
+        var first = ParseState(file: file, bytes: p, limits: limits)
+        var second = ParseState(file: file, bytes: p, limits: limits, estimate: p.count - mid, tail: true)
+        withUnsafeMutablePointer(to: &second) { tail in
+            let handed = Handed(tail)
+            let end = p.count
+            Parallel.both({ handed.value.pointee.lines(from: mid, to: end) }, { first.run(to: mid) })
+        }
+        guard first.absorb(&second) else { return nil }
+        return first.finish(defaultID: defaultID, text: text)
+    }
+
+    /// The start of the first line after `index` that begins with `## `.
+    static func nodeHeaderLine(after index: Int, in p: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = index
+        let n = p.count
+        while i + 4 <= n {
+            if p[i] == 0x0A && p[i + 1] == 0x23 && p[i + 2] == 0x23 && p[i + 3] == 0x20 { return i + 1 }
+            i += 1
+        }
+        return nil
     }
 
     public func parse(_ bytes: UnsafeBufferPointer<UInt8>, defaultID: String) -> (Tree?, [Diagnostic]) {
@@ -114,6 +150,9 @@ private struct ParseState {
     var currentID = Span(0, 0)
     var currentTitle = Span(0, 0)
     var currentLine: Int32 = 0
+    /// Set for the second half of a file read in two halves: its node ids are
+    /// indexed when the halves are joined (see `absorb`).
+    let tail: Bool
     /// The current node's id in the id arena, once it is kept.
     var currentArenaID = Span(0, 0)
     var currentKept = false  // false for a node whose header was broken or duplicate
@@ -132,15 +171,22 @@ private struct ParseState {
     var nodeLimitReported = false
     var choiceLimitReported = false
 
-    init(file: String, bytes: UnsafeBufferPointer<UInt8>, limits: Limits) {
+    /// `estimate`: the bytes this state will read (all of them by default).
+    init(file: String, bytes: UnsafeBufferPointer<UInt8>, limits: Limits, estimate: Int? = nil, tail: Bool = false) {
         self.file = file
         self.p = bytes
         self.b = Bytes(p: bytes)
         self.limits = limits
+        self.tail = tail
+        if tail {
+            // The second half of a file starts after the title, at a node.
+            title = ""
+            phase = .treeBody
+        }
         // Room for a generous estimate of each part (a node takes a few
         // hundred bytes, a choice line some tens), so big files rarely
         // regrow an array; room that is never written costs no memory.
-        let n = bytes.count
+        let n = estimate ?? bytes.count
         let estimate = min(n / 256, limits.maxNodes) + 1
         nodes.reserveCapacity(estimate)
         metaStart.reserveCapacity(estimate + 1)
@@ -171,8 +217,9 @@ private struct ParseState {
         diagnostics.append(.warning(SourceLocation(file: file, line: line, column: column), message))
     }
 
-    mutating func run() {
-        let n = p.count
+    /// Reads the whole file, or its first `end` bytes.
+    mutating func run(to end: Int? = nil) {
+        let n = end ?? p.count
         var i = 0
         // A UTF-8 byte order mark is allowed and skipped.
         if n >= 3, p[0] == 0xEF, p[1] == 0xBB, p[2] == 0xBF { i = 3 }
@@ -182,7 +229,7 @@ private struct ParseState {
             return
         }
         // A file with NUL bytes near its start is binary, not a tree.
-        let probeEnd = min(n, i + 8192)
+        let probeEnd = min(p.count, i + 8192)
         if let base = p.baseAddress, let hit = b.memchrIndex(base, i, probeEnd, 0) {
             let (l, c) = b.lineAndColumn(of: hit)
             error(l, c, "binary file (NUL byte): a .tree file is UTF-8 text")
@@ -378,9 +425,11 @@ private struct ParseState {
                 let offset = ids.count
                 ids.append(contentsOf: b.bytes(id))
                 currentArenaID = Span(offset, ids.count)
-                first = nodes.withUnsafeBufferPointer { n in
-                    ids.withUnsafeBufferPointer {
-                        index.insert(currentArenaID, index: Int32(nodes.count), nodes: n, ids: $0)
+                if !tail {
+                    first = nodes.withUnsafeBufferPointer { n in
+                        ids.withUnsafeBufferPointer {
+                            index.insert(currentArenaID, index: Int32(nodes.count), nodes: n, ids: $0)
+                        }
                     }
                 }
                 if first != nil { ids.removeLast(id.count) }
@@ -541,11 +590,12 @@ private struct ParseState {
             return
         }
         guard onTree else {
-            if TreeParser.isKnown(b.bytes(key), in: ["outcome"]) && !Identifier.isValid(utf8: b.bytes(value)) {
+            let kind = MetaKey(b.bytes(key))
+            if kind == .outcome && !Identifier.isValid(utf8: b.bytes(value)) {
                 warning(line, valueColumn, "outcome '\(b.string(value))' should be a single lowercase word such as resolved, escalated, ended or safety")
             }
             if inNode {
-                metas.append(MetaRecord(key: key, value: value, line: Int32(line)))
+                metas.append(MetaRecord(key: key, value: value, line: Int32(line), kind: kind))
             }
             return
         }
@@ -587,6 +637,76 @@ private struct ParseState {
             paragraphFrom = s
             paragraphTo = e
         }
+    }
+
+    /// Joins `tail`, the parsed second half of the file, onto this first
+    /// half, as if one state had read both. Only a tail without findings is
+    /// taken: false (and this state spoiled) when the tail had any, or when
+    /// joining finds a node id used in both halves or too many nodes; the
+    /// caller then reads the file again in one go, which reports those
+    /// exactly as always.
+    mutating func absorb(_ tail: inout ParseState) -> Bool {
+        tail.finishNode()
+        guard tail.diagnostics.isEmpty, !tail.stopped, !stopped,
+              nodes.count + tail.nodes.count <= limits.maxNodes else { return false }
+        finishNode()
+        let lineShift = Int32(line)
+        // The tail's parts are appended on the other thread, each kind in
+        // turn (so little is held twice at once), while this one joins the
+        // nodes and indexes their ids. The arrays are moved out of the
+        // states for that, and back after.
+        var parts = (metas, guidance, phrases, choices)
+        (metas, guidance, phrases, choices) = ([], [], [], [])
+        let tailParts = Handed((tail.metas, tail.guidance, tail.phrases, tail.choices))
+        (tail.metas, tail.guidance, tail.phrases, tail.choices) = ([], [], [], [])
+        let bases = (Int32(parts.0.count), Int32(parts.1.count), Int32(parts.2.count), Int32(parts.3.count))
+        var joined = true
+        withUnsafeMutablePointer(to: &parts) { target in
+            let target = Handed(target)
+            Parallel.both({
+                let (metas, guidance, phrases, choices) = tailParts.value
+                for var m in metas {
+                    m.line += lineShift
+                    target.value.pointee.0.append(m)
+                }
+                target.value.pointee.1.append(contentsOf: guidance)
+                for p in phrases { target.value.pointee.2.append(PhraseRecord(text: p.text, line: p.line + lineShift)) }
+                for var c in choices {
+                    c.line += lineShift
+                    target.value.pointee.3.append(c)
+                }
+            }, {
+                joined = joinNodes(of: &tail, lineShift: lineShift, bases: bases)
+            })
+        }
+        (metas, guidance, phrases, choices) = parts
+        line += tail.line
+        return joined
+    }
+
+    /// The tail's nodes after this state's, their ids in the index; false
+    /// when an id is taken.
+    private mutating func joinNodes(of tail: inout ParseState, lineShift: Int32,
+                                    bases: (Int32, Int32, Int32, Int32)) -> Bool {
+        for k in tail.nodes.indices {
+            var r = tail.nodes[k]
+            let offset = ids.count
+            ids.append(contentsOf: tail.ids[Int(r.id.start)..<Int(r.id.end)])
+            r.id = Span(offset, ids.count)
+            let duplicate = nodes.withUnsafeBufferPointer { n in
+                ids.withUnsafeBufferPointer { index.insert(r.id, index: Int32(nodes.count), nodes: n, ids: $0) }
+            }
+            if duplicate != nil { return false }
+            r.line += lineShift
+            nodes.append(r)
+            metaStart.append(tail.metaStart[k] + bases.0)
+            guidanceStart.append(tail.guidanceStart[k] + bases.1)
+            phraseStart.append(tail.phraseStart[k] + bases.2)
+            choiceStart.append(tail.choiceStart[k] + bases.3)
+        }
+        tail.nodes = []
+        tail.ids = []
+        return true
     }
 
     mutating func finish(defaultID: String, text: [UInt8]) -> (Tree?, [Diagnostic]) {

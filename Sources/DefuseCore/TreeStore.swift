@@ -52,11 +52,27 @@ struct PhraseRecord: Sendable {
     var line: Int32
 }
 
-/// A `key: value` line of a node.
+/// A `key: value` line of a node; `kind` says which known key it is, so
+/// checks need not read the key's bytes again.
 struct MetaRecord: Sendable {
     var key: Span
     var value: Span
     var line: Int32
+    var kind: MetaKey
+}
+
+/// The node metadata keys the format knows (`TreeParser.nodeKeys`).
+enum MetaKey: UInt8, Sendable {
+    case other, source, outcome, tone, tags
+
+    init(_ key: UnsafeBufferPointer<UInt8>) {
+        switch key.count {
+        case 4: self = TreeParser.isKnown(key, in: ["tone"]) ? .tone : TreeParser.isKnown(key, in: ["tags"]) ? .tags : .other
+        case 6: self = TreeParser.isKnown(key, in: ["source"]) ? .source : .other
+        case 7: self = TreeParser.isKnown(key, in: ["outcome"]) ? .outcome : .other
+        default: self = .other
+        }
+    }
 }
 
 /// The parsed form of one `.tree` file, kept compact: the file's bytes once,
@@ -119,14 +135,6 @@ final class TreeStore: Sendable {
         if s.isEmpty { return "" }
         return text.withUnsafeBufferPointer {
             String(decoding: UnsafeBufferPointer(rebasing: $0[Int(s.start)..<Int(s.end)]), as: UTF8.self)
-        }
-    }
-
-    /// Whether the span's bytes are exactly `ascii`'s.
-    func equals(_ s: Span, _ ascii: StaticString) -> Bool {
-        guard s.count == ascii.utf8CodeUnitCount else { return false }
-        return text.withUnsafeBufferPointer { p in
-            memcmp(p.baseAddress! + Int(s.start), ascii.utf8Start, s.count) == 0
         }
     }
 
