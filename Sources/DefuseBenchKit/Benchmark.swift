@@ -47,6 +47,8 @@ public struct Benchmark {
         public var parseMilliseconds: Double
         public var microsecondsPerStep: Double
         public var pathCountMilliseconds: Double?
+        /// Decimal digits of the exact path count.
+        public var pathCountDigits: Int?
         public var peakResidentBytes: Int?
         public var loadMegabytesPerSecond: Double {
             Double(fileBytes) / 1_000_000 / (loadMilliseconds / 1000)
@@ -126,9 +128,10 @@ public struct Benchmark {
             let (stepUs, session) = try measureWalk(library, treeID: generator.treeID)
             lastSession = session
             var pathMs: Double?
+            var pathDigits: Int?
             if let count = extras.countPaths {
                 progress("\(size) nodes: path counting")
-                pathMs = measurePathCount(library, count)
+                (pathMs, pathDigits) = measurePathCount(library, count)
             }
             var rss: Int?
             if let defuse = configuration.defuse {
@@ -139,7 +142,8 @@ public struct Benchmark {
                                             loadCPUMilliseconds: loadCPU,
                                             checkMilliseconds: checkMs, readMilliseconds: readMs,
                                             parseMilliseconds: parseMs, microsecondsPerStep: stepUs,
-                                            pathCountMilliseconds: pathMs, peakResidentBytes: rss))
+                                            pathCountMilliseconds: pathMs, pathCountDigits: pathDigits,
+                                            peakResidentBytes: rss))
             unlink(path)
         }
         if let session = lastSession {
@@ -271,15 +275,18 @@ public struct Benchmark {
         return (Measure.median(times), last!)
     }
 
-    public func measurePathCount(_ library: Library, _ count: (Library) -> String) -> Double {
+    /// The median time of an exact path count, and the count's number of digits.
+    public func measurePathCount(_ library: Library, _ count: (Library) -> String) -> (Double, Int) {
         var times: [Double] = []
+        var digits = 0
         for _ in 0..<max(1, configuration.runs) {
             var text = ""
             let t = Measure.time { text = count(library) }
             precondition(!text.isEmpty, "path counting gave nothing")
             times.append(Double(t) / 1e6)
+            digits = text.utf8.count
         }
-        return Measure.median(times)
+        return (Measure.median(times), digits)
     }
 
     public func measureExport(_ session: Session, _ export: (Session) -> Int) -> Double {

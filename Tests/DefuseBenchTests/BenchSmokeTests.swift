@@ -70,6 +70,9 @@ import Glibc
         #expect(size.loadCPUMilliseconds > 0)
         #expect(size.microsecondsPerStep > 0)
         #expect(size.pathCountMilliseconds != nil)
+        #expect(size.pathCountDigits == 2)  // "50"
+        #expect(size.readMilliseconds > 0)
+        #expect(size.parseMilliseconds > 0)
         #expect(size.peakResidentBytes == nil)
         #expect(counted == 2)
         #expect(exported == 2)
