@@ -10,7 +10,7 @@ public struct PathDocument: Hashable, Sendable {
         public var id: String
         public var title: String
         public var file: String
-        /// `Tree.contentHash`: FNV-1a 64 of the file's bytes.
+        /// `Tree.contentHash`: a 64-bit hash of the file's bytes (`ContentHash`).
         public var hash: String
         public var lang: String
 
