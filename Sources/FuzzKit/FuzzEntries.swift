@@ -15,11 +15,41 @@ import DefuseCore
 /// property: what defuse prints holds no raw control bytes.
 public enum FuzzEntries {
     /// Bytes → parse → resolve → check, through the real loader.
-    public static func parse(_ bytes: [UInt8]) {
+    /// Property: parsing in two halves at once (as big files are) gives
+    /// exactly what one pass gives, and every part of every node reads.
+    public static func parse(_ bytes: [UInt8]) throws(Violation) {
         let path = Scratch.shared.write(bytes, name: "fuzz.tree")
         let result = Loader().load(paths: [path])
         // Every diagnostic renders; sorting for display must not trap either.
         for d in result.diagnostics.sortedForDisplay() { _ = Visible.escape(d.message) }
+        var parser = TreeParser(file: "fuzz.tree")
+        parser.halvesThreshold = Int.max
+        let one = describe(parser.parse(bytes, defaultID: "fuzz"))
+        parser.halvesThreshold = 0
+        let two = describe(parser.parse(bytes, defaultID: "fuzz"))
+        if one != two {
+            throw Violation(message: "parsing in two halves differs from one pass:\n\(Visible.escape(one))\n---\n\(Visible.escape(two))")
+        }
+    }
+
+    /// Everything a parse gives, as text: findings, then each node with all
+    /// its parts and their places.
+    public static func describe(_ result: (Tree?, [Diagnostic])) -> String {
+        var out = result.1.map { "\($0.severity) \($0.location): \($0.message)" }
+        guard let tree = result.0 else { return (out + ["no tree"]).joined(separator: "\n") }
+        out.append("tree \(tree.id) '\(tree.title)' \(tree.titlePosition) start \(tree.startIndex.map(String.init) ?? "none")")
+        for m in tree.metadata { out.append("  \(m.key)=\(m.value) \(m.position) \(m.valueColumn)") }
+        for node in tree.nodes {
+            let indexed = tree.nodeIndex[node.id].map(String.init) ?? "unindexed"
+            out.append("node \(node.index) \(node.id) '\(node.title)' \(node.position) -> \(indexed) outcome \(node.outcome ?? "-")")
+            for m in node.metadata { out.append("  meta \(m.key)=\(m.value) \(m.position) \(m.valueColumn)") }
+            for g in node.guidance { out.append("  guidance \(g)") }
+            for p in node.phrases { out.append("  phrase \(p.text) \(p.position)") }
+            for c in node.choices {
+                out.append("  choice \(c.label) -> \(c.target) \(c.position) \(c.targetColumn) crosses \(c.crossesTree)")
+            }
+        }
+        return out.joined(separator: "\n")
     }
 
     /// A tree, then (after a line `%%`) session commands, one per line, run

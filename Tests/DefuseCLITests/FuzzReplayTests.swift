@@ -40,7 +40,7 @@ import Glibc
 
     func replay(_ target: String, _ input: [UInt8]) throws {
         switch target {
-        case "FuzzParse": FuzzEntries.parse(input)
+        case "FuzzParse": try FuzzEntries.parse(input)
         case "FuzzSession": try FuzzEntries.session(input)
         case "FuzzRender": try FuzzEntries.render(input)
         case "FuzzPathImport": try FuzzEntries.pathImport(input, library: Self.library)

@@ -1,27 +1,12 @@
 import DefuseCore
+import FuzzKit
 import Testing
 
 /// Big files are read in two halves at once and joined. Whatever the file,
 /// the result must be exactly what one pass gives: the same nodes, parts,
-/// places and findings.
+/// places and findings (`FuzzEntries.parse` checks the same on any input).
 @Suite struct ParseHalvesTests {
-    /// Everything a parse gives, as text.
-    func dump(_ result: (Tree?, [Diagnostic])) -> String {
-        var out = result.1.map { "\($0.severity) \($0.location): \($0.message)" }
-        guard let tree = result.0 else { return (out + ["no tree"]).joined(separator: "\n") }
-        out.append("tree \(tree.id) '\(tree.title)' \(tree.titlePosition) start \(tree.startIndex.map(String.init) ?? "none")")
-        for m in tree.metadata { out.append("  \(m.key)=\(m.value) \(m.position) \(m.valueColumn)") }
-        for node in tree.nodes {
-            out.append("node \(node.index) \(node.id) '\(node.title)' \(node.position) -> \(tree.nodeIndex[node.id].map(String.init) ?? "unindexed")")
-            for m in node.metadata { out.append("  meta \(m.key)=\(m.value) \(m.position) \(m.valueColumn)") }
-            for g in node.guidance { out.append("  guidance \(g)") }
-            for p in node.phrases { out.append("  phrase \(p.text) \(p.position)") }
-            for c in node.choices {
-                out.append("  choice \(c.label) -> \(c.target) \(c.position) \(c.targetColumn) crosses \(c.crossesTree)")
-            }
-        }
-        return out.joined(separator: "\n")
-    }
+    func dump(_ result: (Tree?, [Diagnostic])) -> String { FuzzEntries.describe(result) }
 
     func parse(_ bytes: [UInt8], halves: Bool) -> (Tree?, [Diagnostic]) {
         var parser = TreeParser(file: "big.tree")
@@ -64,7 +49,7 @@ import Testing
     @Test func bundledTreesReadTheSameInHalves() throws {
         var count = 0
         for folder in ["", "/nl", "/es", "/el", "/fi"] {
-            let dir = packageRoot + "/Trees" + folder
+            let dir = root + "/Trees" + folder
             guard case .success(let names) = FileSystem.list(dir) else { continue }
             for name in names where name.hasSuffix(".tree") {
                 guard case .success(let bytes) = FileSystem.read(dir + "/" + name, limit: 1 << 20) else { continue }
@@ -105,7 +90,10 @@ import Testing
         // Through the loader, with the default size threshold crossed.
         let text = tree(20_000)
         #expect(text.utf8.count >= TreeParser.defaultHalvesThreshold || TreeParser.defaultHalvesThreshold == Int.max)
-        let result = loadTexts(["big.tree": text, "other.tree": "# Other\n## start: Start\noutcome: ended\nEnd.\n"])
+        let dir = tempDir()
+        writeText(dir + "/big.tree", text)
+        writeText(dir + "/other.tree", "# Other\n## start: Start\noutcome: ended\nEnd.\n")
+        let result = Loader().load(paths: [dir])
         #expect(result.diagnostics.isEmpty)
         let tree = try #require(result.library.tree("big"))
         #expect(tree.nodes.count == 20_000)
