@@ -647,7 +647,10 @@ private struct ParseState {
     /// exactly as always.
     mutating func absorb(_ tail: inout ParseState) -> Bool {
         tail.finishNode()
-        guard tail.diagnostics.isEmpty, !tail.stopped, !stopped,
+        // The tail was read as if a title had been seen and a node were
+        // open; with no title in the first half, one pass would have
+        // reported one missing at the tail's first node.
+        guard tail.diagnostics.isEmpty, !tail.stopped, !stopped, title != nil,
               nodes.count + tail.nodes.count <= limits.maxNodes else { return false }
         finishNode()
         let lineShift = Int32(line)

@@ -81,6 +81,13 @@ import Testing
         #expect(dump(parse(bytes, halves: false)) == dump(parse(bytes, halves: true)))
     }
 
+    @Test func noTitleBeforeTheSecondHalf() {
+        // Found by FuzzParse: without a title in the first half, one pass
+        // reports it missing at the first node, which is in the second.
+        expectSame("* a -> b\n" + String(repeating: "* c -> d\n", count: 40) + "## done: Done\noutcome: resolved\nx\n")
+        expectSame(String(repeating: "Text before any title.\n", count: 30) + "## a: A\nx\n\n## b: B\ny\n")
+    }
+
     @Test func aLongFirstNodeAndAShortSecond() {
         expectSame("# T\n\n## a: A\n" + String(repeating: "Some guidance that goes on.\n", count: 200)
             + "\n* Go -> b\n\n## b: B\noutcome: ended\nEnd.\n")
