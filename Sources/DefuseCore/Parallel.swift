@@ -10,8 +10,9 @@ import Darwin
 /// (the machines we run on have two cores or more).
 enum Parallel {
     /// Below this many items a job is done on one thread: starting a thread
-    /// costs more than it saves.
-    static let threshold = 20_000
+    /// costs more than it saves (an idle core can take milliseconds to
+    /// start one on a virtual machine).
+    static let threshold = 200_000
     /// Files at least this big are read by two threads, a half each.
     static let readThreshold = 8 << 20
 

@@ -41,10 +41,11 @@ import Testing
     }
 
     @Test func theIdTableFindsEveryIdAndNothingElse() throws {
-        // Enough ids that the table grows several times from its first size
-        // and targets are resolved on two threads (see `Parallel.threshold`),
+        // Enough ids that the table grows several times from its first size,
+        // and that the file is parsed in two halves, its targets looked up
+        // and its graph walked on two threads (see `Parallel.threshold`),
         // with shared prefixes, the longest allowed id, and digits only.
-        var ids = (0..<25_000).map { "node-\($0)" } + ["x", "1", String(repeating: "z", count: 64)]
+        var ids = (0..<200_000).map { "node-\($0)" } + ["x", "1", String(repeating: "z", count: 64)]
         ids += (0..<200).map { "n\($0)" }
         var text = "# Big\n\n"
         for (i, id) in ids.enumerated() {
@@ -60,7 +61,7 @@ import Testing
                 || (i + 1 < ids.count && tree.nodes[i].choices[0].resolved != NodeRef(tree: 0, node: i + 1))
         }
         #expect(wrong.isEmpty)
-        for absent in ["node-25000", "node-", "", "n200", "X", "node-1 ", String(repeating: "z", count: 65)] {
+        for absent in ["node-200000", "node-", "", "n200", "X", "node-1 ", String(repeating: "z", count: 65)] {
             #expect(tree.nodeIndex[absent] == nil)
         }
     }
