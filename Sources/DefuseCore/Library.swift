@@ -189,8 +189,7 @@ public struct Loader {
             }
             library.translations[tree.id, default: [:]][lang] = tree
         }
-        // The library holds the only copy of each tree from here on, so
-        // resolving targets writes in place instead of copying the nodes.
+        // The library holds the trees from here on.
         parsed = []
         for path in sourceFiles where library.sources == nil {
             switch FileSystem.read(path, limit: limits.maxFileSize) {

@@ -78,10 +78,9 @@ enum MetaKey: UInt8, Sendable {
 /// The parsed form of one `.tree` file, kept compact: the file's bytes once,
 /// and every node, choice, phrase and paragraph as a span into them (node
 /// ids also sit together in a small arena, where looking one up stays in
-/// the processor's cache). Strings
-/// are made only when a part is read, so a 100,000-node tree costs little
-/// more memory than its file, and loading allocates a handful of arrays
-/// instead of a dozen objects per node.
+/// the processor's cache). Strings are made only when a part is read, so a
+/// 100,000-node tree costs little more memory than its file, and loading
+/// allocates a handful of arrays instead of a dozen objects per node.
 ///
 /// The parts of node `i` are `choices[choiceStart[i]..<choiceStart[i + 1]]`,
 /// and likewise for metadata, guidance and phrases.
