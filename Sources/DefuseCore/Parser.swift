@@ -487,7 +487,7 @@ private struct ParseState {
     mutating func phraseLine(_ lineStart: Int, _ s: Int, _ e: Int, _ col: Int) {
         let continuing = last == .phrase
         begin(.phrase)
-        guard requireNode(col, "a phrase") else { return }
+        guard inNode || requireNode(col, "a phrase") else { return }
         var k = s + 1
         while k < e, p[k] == 0x20 || p[k] == 0x09 { k += 1 }
         if k == e {  // a lone '>' ends the phrase
@@ -506,7 +506,7 @@ private struct ParseState {
 
     mutating func choiceLine(_ lineStart: Int, _ s: Int, _ e: Int, _ col: Int) {
         begin(.other)
-        guard requireNode(col, "a choice") else { return }
+        guard inNode || requireNode(col, "a choice") else { return }
         // The last "->" splits label and target, so a label may hold an arrow.
         var arrow = -1
         var k = e - 2
@@ -561,7 +561,7 @@ private struct ParseState {
         var valueColumn: Int { b.column(at: vs, lineStart: lineStart) }
         let position = Position(line: line, column: col)
         let onTree = phase == .treeMeta
-        let known = onTree ? TreeParser.treeKeys : TreeParser.nodeKeys
+        let kind = onTree ? MetaKey.other : MetaKey(b.bytes(key))
         // Node metadata is read on the bytes; strings are made for the few
         // tree lines and for messages.
         var firstLine: Int32?
@@ -578,7 +578,8 @@ private struct ParseState {
             warning(line, col, "duplicate metadata key '\(b.string(key))': the value at line \(firstLine) is used")
             return
         }
-        if !TreeParser.isKnown(b.bytes(key), in: known) {
+        if onTree ? !TreeParser.isKnown(b.bytes(key), in: TreeParser.treeKeys) : kind == .other {
+            let known = onTree ? TreeParser.treeKeys : TreeParser.nodeKeys
             let owner = onTree ? "tree" : "node"
             let k = b.string(key)
             var message = "unknown \(owner) metadata key '\(k)' (known: \(known.joined(separator: ", ")))"
@@ -590,7 +591,6 @@ private struct ParseState {
             return
         }
         guard onTree else {
-            let kind = MetaKey(b.bytes(key))
             if kind == .outcome && !Identifier.isValid(utf8: b.bytes(value)) {
                 warning(line, valueColumn, "outcome '\(b.string(value))' should be a single lowercase word such as resolved, escalated, ended or safety")
             }

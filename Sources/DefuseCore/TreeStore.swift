@@ -66,12 +66,14 @@ enum MetaKey: UInt8, Sendable {
     case other, source, outcome, tone, tags
 
     init(_ key: UnsafeBufferPointer<UInt8>) {
-        switch key.count {
-        case 4: self = TreeParser.isKnown(key, in: ["tone"]) ? .tone : TreeParser.isKnown(key, in: ["tags"]) ? .tags : .other
-        case 6: self = TreeParser.isKnown(key, in: ["source"]) ? .source : .other
-        case 7: self = TreeParser.isKnown(key, in: ["outcome"]) ? .outcome : .other
-        default: self = .other
+        func spells(_ word: StaticString) -> Bool {
+            key.count == word.utf8CodeUnitCount && memcmp(key.baseAddress!, word.utf8Start, key.count) == 0
         }
+        if spells("outcome") { self = .outcome }
+        else if spells("tone") { self = .tone }
+        else if spells("source") { self = .source }
+        else if spells("tags") { self = .tags }
+        else { self = .other }
     }
 }
 

@@ -87,6 +87,18 @@ import Testing
         #expect(TreeParser(file: "t.tree").parse(changed, defaultID: "t").0?.contentHash != hash)
     }
 
+    @Test func everyKnownNodeKeyIsKnownOnTheBytes() throws {
+        for key in TreeParser.nodeKeys {
+            let (tree, diags) = parse("# T\n## a: A\n\(key): x\nText.\n")
+            #expect(diags.isEmpty, "\(key)")
+            #expect(tree?.nodes.first?.meta(key) == "x")
+        }
+        let (tree, diags) = parse("# T\n## a: A\noutcomes: x\ntone: calm\noutcome: ended\nText.\n")
+        #expect(diags.map(\.message).first?.hasPrefix("unknown node metadata key 'outcomes'") == true)
+        #expect(tree?.nodes.first?.tone == "calm")
+        #expect(tree?.nodes.first?.outcome == "ended")
+    }
+
     @Test func aBigFileIsReadWholeByTwoThreads() throws {
         // Past the size read in two halves at once; an odd size, so the halves differ.
         var bytes = [UInt8](repeating: 0, count: (9 << 20) + 3)
