@@ -6,7 +6,7 @@
 /// short.
 public struct TreeParser {
     public static let treeKeys = ["id", "start", "lang", "summary", "tags", "version"]
-    public static let nodeKeys = ["source", "outcome", "tone", "tags"]
+    public static let nodeKeys = MetaKey.named.map { "\($0.name!)" }
 
     /// Whether `key`'s bytes spell one of `keys`.
     static func isKnown(_ key: UnsafeBufferPointer<UInt8>, in keys: [String]) -> Bool {

@@ -61,19 +61,33 @@ struct MetaRecord: Sendable {
     var kind: MetaKey
 }
 
-/// The node metadata keys the format knows (`TreeParser.nodeKeys`).
-enum MetaKey: UInt8, Sendable {
+/// The node metadata keys the format knows; `TreeParser.nodeKeys` lists
+/// their names in this order.
+enum MetaKey: UInt8, Sendable, CaseIterable {
     case other, source, outcome, tone, tags
 
-    init(_ key: UnsafeBufferPointer<UInt8>) {
-        func spells(_ word: StaticString) -> Bool {
-            key.count == word.utf8CodeUnitCount && memcmp(key.baseAddress!, word.utf8Start, key.count) == 0
+    var name: StaticString? {
+        switch self {
+        case .other: nil
+        case .source: "source"
+        case .outcome: "outcome"
+        case .tone: "tone"
+        case .tags: "tags"
         }
-        if spells("outcome") { self = .outcome }
-        else if spells("tone") { self = .tone }
-        else if spells("source") { self = .source }
-        else if spells("tags") { self = .tags }
-        else { self = .other }
+    }
+
+    /// The known keys (made once: `allCases` builds an array each time).
+    static let named = allCases.filter { $0.name != nil }
+
+    init(_ key: UnsafeBufferPointer<UInt8>) {
+        for kind in Self.named {
+            let name = kind.name!
+            if key.count == name.utf8CodeUnitCount && memcmp(key.baseAddress!, name.utf8Start, key.count) == 0 {
+                self = kind
+                return
+            }
+        }
+        self = .other
     }
 }
 
@@ -198,17 +212,6 @@ final class TreeStore: Sendable {
         var id = id
         return id.withUTF8 { u in
             nodes.withUnsafeBufferPointer { n in ids.withUnsafeBufferPointer { index.find(u, nodes: n, ids: $0) } }
-        }
-    }
-
-    /// The index of the node whose id is the text of `s`, or nil.
-    func lookup(_ s: Span) -> Int32? {
-        text.withUnsafeBufferPointer { p in
-            nodes.withUnsafeBufferPointer { n in
-                ids.withUnsafeBufferPointer {
-                    index.find(UnsafeBufferPointer(rebasing: p[Int(s.start)..<Int(s.end)]), nodes: n, ids: $0)
-                }
-            }
         }
     }
 
