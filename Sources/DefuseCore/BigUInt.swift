@@ -74,12 +74,7 @@ public struct BigUInt: Hashable, Sendable, Comparable, CustomStringConvertible {
                     carry = (o1 ? 1 : 0) + (o2 ? 1 : 0)
                     i += 1
                 }
-                while carry != 0 && i < a.count {
-                    let (s, o) = a[i].addingReportingOverflow(carry)
-                    a[i] = s
-                    carry = o ? 1 : 0
-                    i += 1
-                }
+                carry = Self.ripple(carry, into: a, from: i)
             }
         }
         if carry != 0 { limbs.append(carry) }
@@ -87,18 +82,21 @@ public struct BigUInt: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     public mutating func add(_ value: UInt64) {
         if value == 0 { return }
-        var carry = value
-        var i = 0
-        while carry != 0 {
-            if i == limbs.count {
-                limbs.append(carry)
-                return
-            }
-            let (s, o) = limbs[i].addingReportingOverflow(carry)
-            limbs[i] = s
+        let carry = limbs.withUnsafeMutableBufferPointer { Self.ripple(value, into: $0, from: 0) }
+        if carry != 0 { limbs.append(carry) }
+    }
+
+    /// Adds `carry` to `a` from limb `i` on; what is left past the last limb.
+    private static func ripple(_ carry: UInt64, into a: UnsafeMutableBufferPointer<UInt64>, from i: Int) -> UInt64 {
+        var carry = carry
+        var i = i
+        while carry != 0 && i < a.count {
+            let (s, o) = a[i].addingReportingOverflow(carry)
+            a[i] = s
             carry = o ? 1 : 0
             i += 1
         }
+        return carry
     }
 
     /// Subtracts a word; the value must be at least `value`.
@@ -182,12 +180,7 @@ public struct BigUInt: Hashable, Sendable, Comparable, CustomStringConvertible {
                     carry = high &+ (o1 ? 1 : 0) &+ (o2 ? 1 : 0)
                     i += 1
                 }
-                while carry != 0 && i < a.count {
-                    let (s, o) = a[i].addingReportingOverflow(carry)
-                    a[i] = s
-                    carry = o ? 1 : 0
-                    i += 1
-                }
+                carry = Self.ripple(carry, into: a, from: i)
             }
         }
         if carry != 0 { limbs.append(carry) }
