@@ -119,19 +119,8 @@ final class PTY {
         posix_spawn_file_actions_addopen(&actions, 0, slave, O_RDWR, 0)
         posix_spawn_file_actions_adddup2(&actions, 0, 1)
         posix_spawn_file_actions_adddup2(&actions, 0, 2)
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        // A new session (so the pty is the controlling terminal and Ctrl-C is
-        // a signal), no blocked signals and default handlers: the test runner's
-        // threads may block or ignore some, and a child inherits that.
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attr, &empty)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigdefault(&attr, &all)
-        posix_spawnattr_setflags(&attr, Int16(0x80 /* POSIX_SPAWN_SETSID, hidden behind _GNU_SOURCE */
-                                              | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // A new session, so the pty is the controlling terminal and Ctrl-C is a signal.
+        var attr = cleanSignalsAttributes(newSession: true)
         var env = ["PATH": "/usr/bin:/bin", "HOME": self.home, "XDG_STATE_HOME": self.home + "/state",
                    "TERM": "xterm", "LANG": "C.UTF-8", "NO_COLOR": "1"]
         for (k, v) in environment { env[k] = v }
@@ -195,6 +184,24 @@ final class PTY {
     /// Ctrl-D or signal sent in those microseconds can be missed (tests are
     /// that fast, people are not), which made the pty tests flaky.
     func settle() { usleep(150_000) }
+}
+
+/// Spawn attributes for a child with no blocked signals and default
+/// handlers: the test runner's threads may block or ignore some, and a child
+/// inherits that. With `newSession`, the child starts a session of its own.
+/// The caller destroys them.
+func cleanSignalsAttributes(newSession: Bool = false) -> posix_spawnattr_t {
+    var attr = posix_spawnattr_t()
+    posix_spawnattr_init(&attr)
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    posix_spawnattr_setsigmask(&attr, &empty)
+    var all = sigset_t()
+    sigfillset(&all)
+    posix_spawnattr_setsigdefault(&attr, &all)
+    let setsid: Int32 = newSession ? 0x80 : 0  // POSIX_SPAWN_SETSID, hidden behind _GNU_SOURCE
+    posix_spawnattr_setflags(&attr, Int16(setsid | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    return attr
 }
 
 func now() -> Double {
