@@ -211,10 +211,10 @@ public struct Benchmark {
         var reads: [Double] = []
         var parses: [Double] = []
         for _ in 0..<max(1, configuration.runs) {
-            var bytes: [UInt8] = []
+            var bytes = TextBuffer([])
             var failure: String?
             reads.append(Double(Measure.time {
-                switch FileSystem.read(path, limit: Limits().maxFileSize) {
+                switch FileSystem.readText(path, limit: Limits().maxFileSize) {
                 case .success(let b): bytes = b
                 case .failure(let f): failure = f.message
                 }

@@ -43,6 +43,12 @@ public enum FileSystem {
 
     /// Reads a whole file, refusing ones larger than `limit` bytes.
     public static func read(_ path: String, limit: Int) -> Result<[UInt8], Failure> {
+        readText(path, limit: limit).map(\.bytes)
+    }
+
+    /// Reads a whole file, refusing ones larger than `limit` bytes; a big
+    /// one into memory of its own (see `TextBuffer`).
+    public static func readText(_ path: String, limit: Int) -> Result<TextBuffer, Failure> {
         // O_NONBLOCK: opening a FIFO nobody writes to would otherwise wait
         // forever (`defuse replay FIFO`). Reads block again, as before; a FIFO
         // without a writer then reads as empty.
@@ -57,37 +63,36 @@ public enum FileSystem {
         if size > limit {
             return .failure(Failure("file is \(formatBytes(size)); the limit is \(formatBytes(limit)) (--max-file-size)"))
         }
-        var bytes: [UInt8] = []
-        if st.st_mode & S_IFMT == S_IFREG {
-            var failure: Failure?
-            bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-                adviseHugePages(buffer)
-                guard let base = buffer.baseAddress, size > 0 else { return }
-                if size >= Parallel.readThreshold {
-                    // A big file is read in two halves at once.
-                    let half = size / 2
-                    let out = Handed(base)
-                    let (second, first) = Parallel.both(together: true,
-                                                        { readFully(fd, into: out.value + half, count: size - half, at: half) },
-                                                        { readFully(fd, into: base, count: half, at: 0) })
-                    switch (first, second) {
-                    case (.failure(let f), _), (_, .failure(let f)): failure = f
-                    case (.success(let a), .success(let b)): count = a < half ? a : half + b
-                    }
-                } else {
-                    switch readFully(fd, into: base, count: size, at: 0) {
-                    case .failure(let f): failure = f
-                    case .success(let n): count = n
-                    }
+        var failure: Failure?
+        let text = TextBuffer(capacity: st.st_mode & S_IFMT == S_IFREG ? size : 0) { buffer in
+            guard let base = buffer.baseAddress, size > 0 else { return 0 }
+            var count = 0
+            if size >= Parallel.readThreshold {
+                // A big file is read in two halves at once.
+                let half = size / 2
+                let out = Handed(base)
+                let (second, first) = Parallel.both(together: true,
+                                                    { readFully(fd, into: out.value + half, count: size - half, at: half) },
+                                                    { readFully(fd, into: base, count: half, at: 0) })
+                switch (first, second) {
+                case (.failure(let f), _), (_, .failure(let f)): failure = f
+                case (.success(let a), .success(let b)): count = a < half ? a : half + b
                 }
-                // pread leaves the offset alone: what follows reads on from here.
-                if failure == nil { _ = lseek(fd, off_t(count), SEEK_SET) }
+            } else {
+                switch readFully(fd, into: base, count: size, at: 0) {
+                case .failure(let f): failure = f
+                case .success(let n): count = n
+                }
             }
-            if let failure { return .failure(failure) }
-            // The file may have grown since fstat: read what is left, up to the limit.
+            // pread leaves the offset alone: what follows reads on from here.
+            if failure == nil { _ = lseek(fd, off_t(count), SEEK_SET) }
+            return count
         }
-        // Usually the file is already whole: a one-byte read says so without
-        // setting up (and clearing) a buffer for more.
+        if let failure { return .failure(failure) }
+        // The file may have grown since fstat (or is not a regular file):
+        // read what is left, up to the limit. Usually the file is already
+        // whole: a one-byte read says so without setting up (and clearing)
+        // a buffer for more.
         var probe: UInt8 = 0
         while true {
             let n = Glibc.read(fd, &probe, 1)
@@ -95,10 +100,11 @@ public enum FileSystem {
                 if errno == EINTR { continue }
                 return .failure(Failure("cannot read: \(errnoMessage())"))
             }
-            if n == 0 { return .success(bytes) }
-            bytes.append(probe)
+            if n == 0 { return .success(text) }
             break
         }
+        var bytes = text.bytes
+        bytes.append(probe)
         if bytes.count > limit {
             return .failure(Failure("file is larger than the limit of \(formatBytes(limit)) (--max-file-size)"))
         }
@@ -115,7 +121,7 @@ public enum FileSystem {
                 return .failure(Failure("file is larger than the limit of \(formatBytes(limit)) (--max-file-size)"))
             }
         }
-        return .success(bytes)
+        return .success(TextBuffer(bytes))
     }
 
     /// Reads up to `count` bytes at `offset` (fewer only at the end of the
@@ -132,21 +138,6 @@ public enum FileSystem {
             done += n
         }
         return .success(done)
-    }
-
-    /// Asks for 2 MiB pages in the whole-page middle of a big fresh buffer:
-    /// a 40 MB file then takes some 20 page faults to read instead of ten
-    /// thousand. Only advice: where the kernel says no, nothing changes.
-    static func adviseHugePages(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
-        #if os(Linux)
-        let huge = 2 << 20
-        guard buffer.count >= 4 * huge, let base = buffer.baseAddress else { return }
-        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
-        let end = (Int(bitPattern: base) + buffer.count) & ~(huge - 1)
-        if end > start, let p = UnsafeMutableRawPointer(bitPattern: start) {
-            _ = madvise(p, end - start, MADV_HUGEPAGE)
-        }
-        #endif
     }
 
     /// The names in a folder, sorted, without `.` and `..`.

@@ -156,7 +156,7 @@ public struct Loader {
         var library = Library()
         for f in found {
             library.files.append(f.path)
-            switch FileSystem.read(f.path, limit: limits.maxFileSize) {
+            switch FileSystem.readText(f.path, limit: limits.maxFileSize) {
             case .failure(let failure):
                 diagnostics.append(.error(SourceLocation(file: f.path, line: 0, column: 0), failure.message))
             case .success(let bytes):

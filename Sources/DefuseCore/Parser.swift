@@ -28,20 +28,23 @@ public struct TreeParser {
         self.limits = limits
     }
 
-    /// Parses `bytes`. The tree is nil only when nothing tree-like was found.
-    /// The tree keeps `bytes` and refers to its text by spans.
-    public func parse(_ bytes: [UInt8], defaultID: String) -> (Tree?, [Diagnostic]) {
+    /// Parses `text`. The tree is nil only when nothing tree-like was found.
+    /// The tree keeps `text` and refers to it by spans.
+    public func parse(_ text: TextBuffer, defaultID: String) -> (Tree?, [Diagnostic]) {
         // Parts of a tree are kept as 32-bit offsets into its bytes.
-        guard bytes.count < Int(Int32.max) else {
+        guard text.count < Int(Int32.max) else {
             return (nil, [.error(SourceLocation(file: file, line: 1, column: 1),
-                                 "file is \(bytes.count) bytes; a .tree file can be at most 2 GiB")])
+                                 "file is \(text.count) bytes; a .tree file can be at most 2 GiB")])
         }
-        return bytes.withUnsafeBufferPointer { p in
-            if let halves = parseInHalves(p, defaultID: defaultID, text: bytes) { return halves }
-            var state = ParseState(file: file, bytes: p, limits: limits)
-            state.run()
-            return state.finish(defaultID: defaultID, text: bytes)
-        }
+        let p = text.buffer
+        if let halves = parseInHalves(p, defaultID: defaultID, text: text) { return halves }
+        var state = ParseState(file: file, bytes: p, limits: limits)
+        state.run()
+        return state.finish(defaultID: defaultID, text: text)
+    }
+
+    public func parse(_ bytes: [UInt8], defaultID: String) -> (Tree?, [Diagnostic]) {
+        parse(TextBuffer(bytes), defaultID: defaultID)
     }
 
     /// Files at least this big are read in two halves at once, when the
@@ -54,7 +57,7 @@ public struct TreeParser {
     /// second from the first node header after the middle; then joined. nil
     /// when the file is small, there is one core, or the second half had
     /// anything to report (see `ParseState.absorb`).
-    func parseInHalves(_ p: UnsafeBufferPointer<UInt8>, defaultID: String, text: [UInt8]) -> (Tree?, [Diagnostic])? {
+    func parseInHalves(_ p: UnsafeBufferPointer<UInt8>, defaultID: String, text: TextBuffer) -> (Tree?, [Diagnostic])? {
         guard p.count >= halvesThreshold, p.count >= 16,
               let mid = Self.nodeHeaderLine(after: p.count / 2, in: p) else { return nil }
         var first = ParseState(file: file, bytes: p, limits: limits)
@@ -80,7 +83,7 @@ public struct TreeParser {
     }
 
     public func parse(_ bytes: UnsafeBufferPointer<UInt8>, defaultID: String) -> (Tree?, [Diagnostic]) {
-        parse(Array(bytes), defaultID: defaultID)
+        parse(TextBuffer(bytes), defaultID: defaultID)
     }
 
     public func parse(_ text: String, defaultID: String) -> (Tree?, [Diagnostic]) {
@@ -113,7 +116,7 @@ private enum LastLine {
     case phrase
 }
 
-private struct ParseState {
+private struct ParseState: ~Copyable {
     let file: String
     let p: UnsafeBufferPointer<UInt8>
     /// Helpers that read the bytes, apart from the state, so calling one
@@ -132,16 +135,16 @@ private struct ParseState {
 
     // The tree's parts as spans, each kind in one array; node `i`'s parts
     // run from `xStart[i]` to `xStart[i + 1]`.
-    var nodes: [NodeRecord] = []
-    var metaStart: [Int32] = []
-    var metas: [MetaRecord] = []
-    var guidanceStart: [Int32] = []
-    var guidance: [Span] = []
-    var phraseStart: [Int32] = []
-    var phrases: [PhraseRecord] = []
-    var choiceStart: [Int32] = []
-    var choices: [ChoiceRecord] = []
-    var ids: [UInt8] = []
+    var nodes: RecordBuffer<NodeRecord>
+    var metaStart: RecordBuffer<Int32>
+    var metas: RecordBuffer<MetaRecord>
+    var guidanceStart: RecordBuffer<Int32>
+    var guidance: RecordBuffer<Span>
+    var phraseStart: RecordBuffer<Int32>
+    var phrases: RecordBuffer<PhraseRecord>
+    var choiceStart: RecordBuffer<Int32>
+    var choices: RecordBuffer<ChoiceRecord>
+    var ids: RecordBuffer<UInt8>
     var index: IDTable
 
     /// The node being read. Its parts are appended as they come, and taken
@@ -188,17 +191,18 @@ private struct ParseState {
         // regrow an array; room that is never written costs no memory.
         let n = estimate ?? bytes.count
         let estimate = min(n / 256, limits.maxNodes) + 1
-        nodes.reserveCapacity(estimate)
-        metaStart.reserveCapacity(estimate + 1)
-        guidanceStart.reserveCapacity(estimate + 1)
-        phraseStart.reserveCapacity(estimate + 1)
-        choiceStart.reserveCapacity(estimate + 1)
-        metas.reserveCapacity(estimate)
-        guidance.reserveCapacity(n / 128 + 1)
-        phrases.reserveCapacity(n / 128 + 1)
-        choices.reserveCapacity(n / 64 + 1)
-        ids.reserveCapacity(n / 32 + 16)
-        index = IDTable(expected: min(n / 400, limits.maxNodes), maxNodes: limits.maxNodes)
+        nodes = RecordBuffer(capacity: estimate)
+        metaStart = RecordBuffer(capacity: estimate + 1)
+        guidanceStart = RecordBuffer(capacity: estimate + 1)
+        phraseStart = RecordBuffer(capacity: estimate + 1)
+        choiceStart = RecordBuffer(capacity: estimate + 1)
+        metas = RecordBuffer(capacity: estimate)
+        guidance = RecordBuffer(capacity: n / 128 + 1)
+        phrases = RecordBuffer(capacity: n / 128 + 1)
+        choices = RecordBuffer(capacity: n / 64 + 1)
+        ids = RecordBuffer(capacity: n / 32 + 16)
+        // The second half's ids are indexed when the halves are joined.
+        index = IDTable(expected: tail ? 0 : min(n / 400, limits.maxNodes), maxNodes: limits.maxNodes)
     }
 
     mutating func error(_ line: Int, _ column: Int, _ message: String) {
@@ -243,12 +247,36 @@ private struct ParseState {
     /// after a newline).
     mutating func lines(from start: Int, to end: Int) {
         var i = start
+        // After the first 128 KiB and then every megabyte, each record
+        // buffer is told how big it will get.
+        let step = 1 << 20
+        var next = end - start >= 4 * step ? start + step / 8 : Int.max
         while i < end && !stopped {
             line += 1
             let (lineEnd, plain) = b.lineEnd(from: i)
             processLine(i, lineEnd, plain: plain)
             i = lineEnd + 1
+            if i >= next {
+                expect(done: i - start, of: end - start)
+                next = i + step
+            }
         }
+    }
+
+    /// Tells each record buffer how big it will be when `total` bytes are
+    /// read, going by the `done` read so far (less a twentieth, to be safe).
+    mutating func expect(done: Int, of total: Int) {
+        func final(_ count: Int) -> Int { Int(Double(count) * Double(total) / Double(done) * 0.95) }
+        nodes.expect(final(nodes.count))
+        metas.expect(final(metas.count))
+        guidance.expect(final(guidance.count))
+        phrases.expect(final(phrases.count))
+        choices.expect(final(choices.count))
+        ids.expect(final(ids.count))
+        metaStart.expect(final(metaStart.count))
+        guidanceStart.expect(final(guidanceStart.count))
+        phraseStart.expect(final(phraseStart.count))
+        choiceStart.expect(final(choiceStart.count))
     }
 
     /// Reads one line; `plain` says it is ASCII without NUL, so needs no UTF-8 check.
@@ -413,9 +441,7 @@ private struct ParseState {
             // follows when it ends.
             var first: Int32?
             if nodes.count >= limits.maxNodes {
-                first = nodes.withUnsafeBufferPointer { n in
-                    ids.withUnsafeBufferPointer { index.find(b.bytes(id), nodes: n, ids: $0) }
-                }
+                first = index.find(b.bytes(id), nodes: nodes.buffer, ids: ids.buffer)
                 if first == nil && !nodeLimitReported {
                     error(line, col, "too many nodes: the limit is \(limits.maxNodes)")
                     nodeLimitReported = true
@@ -426,11 +452,7 @@ private struct ParseState {
                 ids.append(contentsOf: b.bytes(id))
                 currentArenaID = Span(offset, ids.count)
                 if !tail {
-                    first = nodes.withUnsafeBufferPointer { n in
-                        ids.withUnsafeBufferPointer {
-                            index.insert(currentArenaID, index: Int32(nodes.count), nodes: n, ids: $0)
-                        }
-                    }
+                    first = index.insert(currentArenaID, index: Int32(nodes.count), nodes: nodes.buffer, ids: ids.buffer)
                 }
                 if first != nil { ids.removeLast(id.count) }
             }
@@ -569,8 +591,8 @@ private struct ParseState {
             let k = b.string(key)
             firstLine = treeMeta.first(where: { $0.key == k })?.position.line
         } else {
-            for m in metas[markMeta...] where b.bytes(m.key).elementsEqual(b.bytes(key)) {
-                firstLine = m.line
+            for i in markMeta..<metas.count where b.bytes(metas[i].key).elementsEqual(b.bytes(key)) {
+                firstLine = metas[i].line
                 break
             }
         }
@@ -653,36 +675,30 @@ private struct ParseState {
         guard tail.diagnostics.isEmpty, !tail.stopped, !stopped, title != nil,
               nodes.count + tail.nodes.count <= limits.maxNodes else { return false }
         finishNode()
+        // Give back the big pages' unused ends first: with both halves'
+        // records held at once, this is where a load's memory peaks.
         let lineShift = Int32(line)
         // The tail's parts are appended on the other thread, each kind in
-        // turn (so little is held twice at once), while this one joins the
-        // nodes and indexes their ids. The arrays are moved out of the
-        // states for that, and back after.
-        var parts = (metas, guidance, phrases, choices)
-        (metas, guidance, phrases, choices) = ([], [], [], [])
-        let tailParts = Handed((tail.metas, tail.guidance, tail.phrases, tail.choices))
-        (tail.metas, tail.guidance, tail.phrases, tail.choices) = ([], [], [], [])
-        let bases = (Int32(parts.0.count), Int32(parts.1.count), Int32(parts.2.count), Int32(parts.3.count))
+        // turn and each freed once copied (so little is held twice at once),
+        // while this one joins the nodes and indexes their ids. The parts
+        // are moved out of the states for that, and back after.
+        var mine = Parts(metas: metas.take(), guidance: guidance.take(), phrases: phrases.take(), choices: choices.take())
+        var theirs = Parts(metas: tail.metas.take(), guidance: tail.guidance.take(),
+                           phrases: tail.phrases.take(), choices: tail.choices.take())
+        let bases = (Int32(mine.metas.count), Int32(mine.guidance.count), Int32(mine.phrases.count), Int32(mine.choices.count))
         var joined = true
-        withUnsafeMutablePointer(to: &parts) { target in
-            let target = Handed(target)
-            Parallel.both({
-                let (metas, guidance, phrases, choices) = tailParts.value
-                for var m in metas {
-                    m.line += lineShift
-                    target.value.pointee.0.append(m)
-                }
-                target.value.pointee.1.append(contentsOf: guidance)
-                for p in phrases { target.value.pointee.2.append(PhraseRecord(text: p.text, line: p.line + lineShift)) }
-                for var c in choices {
-                    c.line += lineShift
-                    target.value.pointee.3.append(c)
-                }
-            }, {
-                joined = joinNodes(of: &tail, lineShift: lineShift, bases: bases)
-            })
+        withUnsafeMutablePointer(to: &mine) { mine in
+            withUnsafeMutablePointer(to: &theirs) { theirs in
+                let job = Handed((mine, theirs))
+                Parallel.both({ job.value.0.pointee.append(&job.value.1.pointee, lineShift: lineShift) }, {
+                    joined = joinNodes(of: &tail, lineShift: lineShift, bases: bases)
+                })
+            }
         }
-        (metas, guidance, phrases, choices) = parts
+        metas = mine.metas.take()
+        guidance = mine.guidance.take()
+        phrases = mine.phrases.take()
+        choices = mine.choices.take()
         line += tail.line
         return joined
     }
@@ -691,14 +707,19 @@ private struct ParseState {
     /// when an id is taken.
     private mutating func joinNodes(of tail: inout ParseState, lineShift: Int32,
                                     bases: (Int32, Int32, Int32, Int32)) -> Bool {
+        let total = nodes.count + tail.nodes.count
+        nodes.expect(total)
+        ids.expect(ids.count + tail.ids.count)
+        metaStart.expect(total + 1)
+        guidanceStart.expect(total + 1)
+        phraseStart.expect(total + 1)
+        choiceStart.expect(total + 1)
         for k in tail.nodes.indices {
             var r = tail.nodes[k]
             let offset = ids.count
-            ids.append(contentsOf: tail.ids[Int(r.id.start)..<Int(r.id.end)])
+            ids.append(contentsOf: UnsafeBufferPointer(rebasing: tail.ids.buffer[Int(r.id.start)..<Int(r.id.end)]))
             r.id = Span(offset, ids.count)
-            let duplicate = nodes.withUnsafeBufferPointer { n in
-                ids.withUnsafeBufferPointer { index.insert(r.id, index: Int32(nodes.count), nodes: n, ids: $0) }
-            }
+            let duplicate = index.insert(r.id, index: Int32(nodes.count), nodes: nodes.buffer, ids: ids.buffer)
             if duplicate != nil { return false }
             r.line += lineShift
             nodes.append(r)
@@ -707,12 +728,19 @@ private struct ParseState {
             phraseStart.append(tail.phraseStart[k] + bases.2)
             choiceStart.append(tail.choiceStart[k] + bases.3)
         }
-        tail.nodes = []
-        tail.ids = []
+        tail.nodes = RecordBuffer()
+        tail.ids = RecordBuffer()
         return true
     }
 
-    mutating func finish(defaultID: String, text: [UInt8]) -> (Tree?, [Diagnostic]) {
+    /// Gives back the memory past the last record of each big buffer.
+    mutating func trimAll() {
+        nodes.trim(); metas.trim(); guidance.trim(); phrases.trim(); choices.trim(); ids.trim()
+        metaStart.trim(); guidanceStart.trim(); phraseStart.trim(); choiceStart.trim()
+    }
+
+    /// The tree, and every finding. The records move into the tree's store.
+    consuming func finish(defaultID: String, text: TextBuffer) -> (Tree?, [Diagnostic]) {
         finishNode()
         if stopped { return (nil, diagnostics) }
         if title == nil {
@@ -727,30 +755,72 @@ private struct ParseState {
         } else if let problem = Identifier.problem(defaultID) {
             error(1, 1, "the file name gives the tree id '\(defaultID)', which \(problem); add an 'id:' line under the title")
         }
+        var startIndex: Int32?
+        if nodes.isEmpty {
+            error(Int(titlePosition.line), Int(titlePosition.column), "tree '\(idValue)' has no nodes: add one with '## id: Title'")
+        } else if let start = treeMeta.first(where: { $0.key == "start" }) {
+            var name = start.value
+            if let index = name.withUTF8({ index.find($0, nodes: nodes.buffer, ids: ids.buffer) }) {
+                startIndex = index
+            } else if Identifier.isValid(start.value) {
+                var message = "start names no node '\(start.value)'"
+                let known = nodes.indices.map { n in
+                    String(decoding: UnsafeBufferPointer(rebasing: ids.buffer[Int(nodes[n].id.start)..<Int(nodes[n].id.end)]), as: UTF8.self)
+                }
+                if let near = nearest(start.value, in: known) { message += "; did you mean '\(near)'?" }
+                error(Int(start.position.line), Int(start.valueColumn), message)
+            }
+        } else {
+            startIndex = 0
+        }
         metaStart.append(Int32(metas.count))
         guidanceStart.append(Int32(guidance.count))
         phraseStart.append(Int32(phrases.count))
         choiceStart.append(Int32(choices.count))
+        trimAll()
+        let (diagnostics, meta, file, title, titlePosition) = (diagnostics, treeMeta, file, title ?? "", titlePosition)
         let store = TreeStore(text: text, ids: ids, nodes: nodes, metaStart: metaStart, metas: metas,
                               guidanceStart: guidanceStart, guidance: guidance,
                               phraseStart: phraseStart, phrases: phrases,
                               choiceStart: choiceStart, choices: choices, index: index)
-        var tree = Tree(file: file, id: idValue, title: title ?? "", titlePosition: titlePosition, store: store)
-        tree.metadata = treeMeta
-        if nodes.isEmpty {
-            error(Int(titlePosition.line), Int(titlePosition.column), "tree '\(idValue)' has no nodes: add one with '## id: Title'")
-        } else if let start = treeMeta.first(where: { $0.key == "start" }) {
-            if let index = store.lookup(start.value) {
-                tree.startIndex = index
-            } else if Identifier.isValid(start.value) {
-                var message = "start names no node '\(start.value)'"
-                if let near = nearest(start.value, in: nodes.map { store.idString($0.id) }) { message += "; did you mean '\(near)'?" }
-                error(Int(start.position.line), Int(start.valueColumn), message)
-            }
-        } else {
-            tree.startIndex = 0
-        }
+        var tree = Tree(file: file, id: idValue, title: title, titlePosition: titlePosition, store: store)
+        tree.metadata = meta
+        tree.startIndex = startIndex
         return (tree, diagnostics)
+    }
+}
+
+/// The parts of nodes that the second half of a file adds to the first's.
+private struct Parts: ~Copyable {
+    var metas: RecordBuffer<MetaRecord>
+    var guidance: RecordBuffer<Span>
+    var phrases: RecordBuffer<PhraseRecord>
+    var choices: RecordBuffer<ChoiceRecord>
+
+    /// Appends `tail`'s parts, their lines moved down by `lineShift`, and
+    /// frees each kind of them once it is copied.
+    mutating func append(_ tail: inout Parts, lineShift: Int32) {
+        metas.expect(metas.count + tail.metas.count)
+        guidance.expect(guidance.count + tail.guidance.count)
+        phrases.expect(phrases.count + tail.phrases.count)
+        choices.expect(choices.count + tail.choices.count)
+        for var m in tail.metas.buffer {
+            m.line += lineShift
+            metas.append(m)
+        }
+        tail.metas = RecordBuffer()
+        guidance.append(contentsOf: tail.guidance.buffer)
+        tail.guidance = RecordBuffer()
+        for var p in tail.phrases.buffer {
+            p.line += lineShift
+            phrases.append(p)
+        }
+        tail.phrases = RecordBuffer()
+        for var c in tail.choices.buffer {
+            c.line += lineShift
+            choices.append(c)
+        }
+        tail.choices = RecordBuffer()
     }
 }
 

@@ -101,20 +101,20 @@ enum MetaKey: UInt8, Sendable, CaseIterable {
 /// The parts of node `i` are `choices[choiceStart[i]..<choiceStart[i + 1]]`,
 /// and likewise for metadata, guidance and phrases.
 final class TreeStore: Sendable {
-    let text: [UInt8]
+    let text: TextBuffer
     /// The node ids, one after another (`NodeRecord.id` spans into it).
-    let ids: [UInt8]
-    let nodes: [NodeRecord]
-    let metaStart: [Int32]
-    let metas: [MetaRecord]
-    let guidanceStart: [Int32]
+    let ids: RecordBuffer<UInt8>
+    let nodes: RecordBuffer<NodeRecord>
+    let metaStart: RecordBuffer<Int32>
+    let metas: RecordBuffer<MetaRecord>
+    let guidanceStart: RecordBuffer<Int32>
     /// A paragraph's span runs from its first character to its last; when it
     /// covers several lines they are joined with single spaces on reading.
-    let guidance: [Span]
-    let phraseStart: [Int32]
-    let phrases: [PhraseRecord]
-    let choiceStart: [Int32]
-    let choices: [ChoiceRecord]
+    let guidance: RecordBuffer<Span>
+    let phraseStart: RecordBuffer<Int32>
+    let phrases: RecordBuffer<PhraseRecord>
+    let choiceStart: RecordBuffer<Int32>
+    let choices: RecordBuffer<ChoiceRecord>
     let index: IDTable
     /// `ContentHash` of the text, worked out the first time it is asked for
     /// (exports and journals need it; loading does not).
@@ -129,9 +129,11 @@ final class TreeStore: Sendable {
         return h
     }
 
-    init(text: [UInt8], ids: [UInt8], nodes: [NodeRecord], metaStart: [Int32], metas: [MetaRecord],
-         guidanceStart: [Int32], guidance: [Span], phraseStart: [Int32], phrases: [PhraseRecord],
-         choiceStart: [Int32], choices: [ChoiceRecord], index: IDTable) {
+    init(text: TextBuffer, ids: consuming RecordBuffer<UInt8>, nodes: consuming RecordBuffer<NodeRecord>,
+         metaStart: consuming RecordBuffer<Int32>, metas: consuming RecordBuffer<MetaRecord>,
+         guidanceStart: consuming RecordBuffer<Int32>, guidance: consuming RecordBuffer<Span>,
+         phraseStart: consuming RecordBuffer<Int32>, phrases: consuming RecordBuffer<PhraseRecord>,
+         choiceStart: consuming RecordBuffer<Int32>, choices: consuming RecordBuffer<ChoiceRecord>, index: IDTable) {
         self.text = text
         self.ids = ids
         self.nodes = nodes

@@ -1,0 +1,275 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A growable run of plain records (spans and numbers): the parser appends
+/// to it and the tree store reads it.
+///
+/// Unlike an array, a big one gets memory of its own from the kernel, and
+/// asks for it in 2 MiB pages where it knows they will be filled. On the
+/// virtual machines we run on a 4 KiB page fault costs some 3 µs, so the
+/// records of a 100,000-node tree (some 15 MB) took thousands of faults, a
+/// fifth of the load; in 2 MiB pages they take a few. But a 2 MiB page is
+/// all there from its first byte, so the parser tells each buffer, as it
+/// goes, how big it expects it to get (`expect`): only stretches that will
+/// be filled come in big pages, and the end stays in small ones.
+///
+/// A buffer starts small, in malloc's memory (`nursery` records), and moves
+/// to memory of its own, sized as `planned`, when that is full: by then the
+/// parser has a fair idea of the final size.
+///
+/// It cannot be copied, so no two owners can see it grow under them.
+struct RecordBuffer<Element: BitwiseCopyable>: ~Copyable {
+    private(set) var base: UnsafeMutablePointer<Element>?
+    private(set) var count = 0
+    private(set) var capacity = 0
+    /// The capacity to grow to first.
+    private var planned = 0
+    /// The last `expect`ed number of records.
+    private var expected = 0
+    /// Bytes mapped for it alone; 0 when the memory is malloc's.
+    private var mapped = 0
+    /// How much of that, from the start, is asked for in 2 MiB pages.
+    private var advised = 0
+
+    static var nursery: Int { 4096 }
+
+    init() {}
+
+    /// Room for `capacity` records, first in a small nursery.
+    init(capacity: Int) {
+        planned = capacity
+        if capacity > 0 { reallocate(Swift.min(capacity, Self.nursery)) }
+    }
+
+    deinit { Self.release(base, mapped: mapped) }
+
+    var isEmpty: Bool { count == 0 }
+    var indices: Range<Int> { 0..<count }
+    var buffer: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
+
+    func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
+        try body(buffer)
+    }
+
+    subscript(i: Int) -> Element {
+        precondition(i >= 0 && i < count, "record index out of range")
+        return base.unsafelyUnwrapped[i]
+    }
+
+    var last: Element? { count > 0 ? base.unsafelyUnwrapped[count - 1] : nil }
+
+    @inline(__always)
+    mutating func append(_ x: Element) {
+        if count == capacity { grow(count + 1) }
+        (base.unsafelyUnwrapped + count).initialize(to: x)
+        count += 1
+    }
+
+    mutating func append(contentsOf xs: UnsafeBufferPointer<Element>) {
+        guard let from = xs.baseAddress, xs.count > 0 else { return }
+        if count + xs.count > capacity { grow(count + xs.count) }
+        (base.unsafelyUnwrapped + count).initialize(from: from, count: xs.count)
+        count += xs.count
+    }
+
+    /// Its records, leaving it empty.
+    mutating func take() -> RecordBuffer {
+        var out = RecordBuffer()
+        swap(&out.base, &base)
+        swap(&out.count, &count)
+        swap(&out.capacity, &capacity)
+        swap(&out.planned, &planned)
+        swap(&out.expected, &expected)
+        swap(&out.mapped, &mapped)
+        swap(&out.advised, &advised)
+        return out
+    }
+
+    mutating func removeLast(_ k: Int) {
+        precondition(k >= 0 && k <= count, "removing more records than there are")
+        count -= k
+    }
+
+    /// Says about how many records the buffer will hold in the end. Whole
+    /// 2 MiB stretches of its own memory that those fill, and that nothing
+    /// has touched yet, are then asked for as 2 MiB pages.
+    mutating func expect(_ total: Int) {
+        expected = total
+        adviseHuge()
+    }
+
+    private mutating func adviseHuge() {
+        #if os(Linux)
+        guard mapped > 0, let base else { return }
+        let stride = MemoryLayout<Element>.stride
+        let huge = PageMemory.huge
+        let from = Swift.max(advised, (count * stride + huge - 1) & ~(huge - 1))
+        let to = Swift.min(mapped, PageMemory.hugeEnd(Swift.min(expected, capacity) * stride))
+        guard to > from else { return }
+        PageMemory.adviseHuge(UnsafeMutableRawPointer(base) + from, to - from)
+        advised = to
+        #endif
+    }
+
+    /// Gives back the whole pages past the last record (kept mapped, so
+    /// appending later still works). Worth it only for mapped memory.
+    mutating func trim() {
+        #if os(Linux)
+        guard mapped > 0, let base else { return }
+        let page = Int(getpagesize())
+        let used = (Int(bitPattern: base) + count * MemoryLayout<Element>.stride + page - 1) & ~(page - 1)
+        let end = Int(bitPattern: base) + mapped
+        if end > used, let p = UnsafeMutableRawPointer(bitPattern: used) {
+            _ = madvise(p, end - used, MADV_DONTNEED)
+        }
+        #endif
+    }
+
+    private mutating func grow(_ needed: Int) {
+        reallocate(Swift.max(needed, planned, capacity * 2, 16))
+    }
+
+    private mutating func reallocate(_ newCapacity: Int) {
+        let bytes = newCapacity * MemoryLayout<Element>.stride
+        var newMapped = 0
+        var fresh: UnsafeMutableRawPointer?
+        if bytes >= PageMemory.threshold {
+            fresh = PageMemory.map(bytes)
+            if fresh != nil { newMapped = PageMemory.rounded(bytes) }
+        }
+        if fresh == nil { fresh = malloc(bytes) }
+        guard let fresh else { fatalError("out of memory: \(bytes) bytes for records") }
+        let new = fresh.bindMemory(to: Element.self, capacity: newCapacity)
+        let old = base
+        let oldMapped = mapped
+        let n = count
+        (base, capacity, mapped, advised, count) = (new, newCapacity, newMapped, 0, 0)
+        // Big pages for what is copied and what is expected, before touching any.
+        expected = Swift.max(expected, n)
+        adviseHuge()
+        if let old, n > 0 { new.initialize(from: old, count: n) }
+        count = n
+        Self.release(old, mapped: oldMapped)
+    }
+
+    private static func release(_ base: UnsafeMutablePointer<Element>?, mapped: Int) {
+        guard let base else { return }
+        if mapped > 0 { PageMemory.unmap(UnsafeMutableRawPointer(base), mapped) } else { free(base) }
+    }
+}
+
+extension RecordBuffer: @unchecked Sendable {}
+
+/// Memory mapped from the kernel in 2 MiB pages where it can be.
+enum PageMemory {
+    static let huge = 2 << 20
+    /// A stretch of a record buffer comes in a 2 MiB page when the records
+    /// expected are to fill at least this much of it; the rest of it is
+    /// memory spent to save page faults (a 4 KiB fault costs some 3 µs here,
+    /// so 1 MB of it saves about a millisecond).
+    static let fill = 0.3
+    /// Buffers from this size get memory of their own.
+    static let threshold = 1 << 20
+
+    static func rounded(_ bytes: Int) -> Int { (bytes + huge - 1) & ~(huge - 1) }
+
+    /// `rounded(bytes)` bytes of zeroed memory at a 2 MiB boundary, or nil.
+    /// It comes in small pages until a stretch of it is advised otherwise.
+    static func map(_ bytes: Int) -> UnsafeMutableRawPointer? {
+        #if os(Linux)
+        let length = rounded(bytes)
+        // Map a page more than needed and cut off the ends, to start on a 2 MiB boundary.
+        guard let raw = mmap(nil, length + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              raw != MAP_FAILED else { return nil }
+        let start = (Int(bitPattern: raw) + huge - 1) & ~(huge - 1)
+        let head = start - Int(bitPattern: raw)
+        if head > 0 { munmap(raw, head) }
+        if huge - head > 0, let tail = UnsafeMutableRawPointer(bitPattern: start + length) { munmap(tail, huge - head) }
+        return UnsafeMutableRawPointer(bitPattern: start)!
+        #else
+        return nil
+        #endif
+    }
+
+    /// Where the 2 MiB pages for `bytes` bytes from a 2 MiB boundary end:
+    /// the last page too when the bytes fill `fill` of it.
+    static func hugeEnd(_ bytes: Int) -> Int {
+        (bytes + Int(Double(huge) * (1 - fill))) & ~(huge - 1)
+    }
+
+    /// Asks for `length` bytes from `p` (2 MiB-aligned) in 2 MiB pages.
+    static func adviseHuge(_ p: UnsafeMutableRawPointer, _ length: Int) {
+        #if os(Linux)
+        if length > 0 { _ = madvise(p, length, MADV_HUGEPAGE) }
+        #endif
+    }
+
+    static func unmap(_ p: UnsafeMutableRawPointer, _ length: Int) {
+        _ = munmap(p, length)
+    }
+}
+
+/// A file's bytes, kept as they were read. A big file sits in memory of its
+/// own, in 2 MiB pages (see `RecordBuffer`): reading 37 MB then takes some
+/// twenty page faults instead of nine thousand.
+public final class TextBuffer: @unchecked Sendable {
+    let base: UnsafeMutablePointer<UInt8>?
+    public private(set) var count: Int
+    /// Bytes mapped for it alone; 0 when the memory is malloc's.
+    private let mapped: Int
+
+    /// Room for `capacity` bytes, to be filled by `fill` (the number it wrote).
+    init(capacity: Int, fill: (UnsafeMutableBufferPointer<UInt8>) -> Int) {
+        var mapped = 0
+        var raw: UnsafeMutableRawPointer?
+        if capacity >= PageMemory.threshold {
+            raw = PageMemory.map(capacity)
+            if let raw {
+                mapped = PageMemory.rounded(capacity)
+                PageMemory.adviseHuge(raw, PageMemory.hugeEnd(capacity))
+            }
+        }
+        if raw == nil && capacity > 0 {
+            raw = malloc(capacity)
+            guard raw != nil else { fatalError("out of memory: \(capacity) bytes for a file") }
+        }
+        base = raw?.bindMemory(to: UInt8.self, capacity: capacity)
+        self.mapped = mapped
+        count = 0
+        count = min(capacity, max(0, fill(UnsafeMutableBufferPointer(start: base, count: capacity))))
+    }
+
+    public convenience init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.init(capacity: bytes.count) { out in
+            if let from = bytes.baseAddress, bytes.count > 0 { out.baseAddress!.initialize(from: from, count: bytes.count) }
+            return bytes.count
+        }
+    }
+
+    public convenience init(_ bytes: [UInt8]) {
+        self.init(capacity: bytes.count) { out in
+            bytes.withUnsafeBufferPointer { b in
+                if let from = b.baseAddress, b.count > 0 { out.baseAddress!.initialize(from: from, count: b.count) }
+            }
+            return bytes.count
+        }
+    }
+
+    deinit {
+        guard let base else { return }
+        if mapped > 0 { PageMemory.unmap(UnsafeMutableRawPointer(base), mapped) } else { free(base) }
+    }
+
+    public var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(buffer)
+    }
+
+    public var bytes: [UInt8] { Array(buffer) }
+}
