@@ -22,27 +22,37 @@ public struct Graph: Sendable {
         }
         let n = offsets.last!
         var edgeStart = [Int32](repeating: 0, count: n + 1)
-        var targets = [Int32]()
-        targets.reserveCapacity(edges)
+        var targets = [Int32](repeating: 0, count: edges)
         var unresolved = [Bool](repeating: false, count: n)
-        var g = 0
-        for t in library.trees.indices {
-            let tree = library.trees[t]
-            let store = tree.store
-            for n in 0..<store.nodes.count {
-                edgeStart[g] = Int32(targets.count)
-                for c in Int(store.choiceStart[n])..<Int(store.choiceStart[n + 1]) {
-                    let r = c < tree.resolvedRefs.count ? tree.resolvedRefs[c] : .none
-                    if r.tree >= 0 {
-                        targets.append(Int32(offsets[Int(r.tree)] + Int(r.node)))
-                    } else {
-                        unresolved[g] = true
+        var e = 0
+        edgeStart.withUnsafeMutableBufferPointer { edgeStart in
+            targets.withUnsafeMutableBufferPointer { targets in
+                unresolved.withUnsafeMutableBufferPointer { unresolved in
+                    var g = 0
+                    for t in library.trees.indices {
+                        let store = library.trees[t].store
+                        library.trees[t].resolvedRefs.withUnsafeBufferPointer { refs in
+                            let choiceStart = store.choiceStart.buffer
+                            for n in 0..<store.nodes.count {
+                                edgeStart[g] = Int32(e)
+                                for c in Int(choiceStart[n])..<Int(choiceStart[n + 1]) {
+                                    let r = c < refs.count ? refs[c] : .none
+                                    if r.tree >= 0 {
+                                        targets[e] = Int32(offsets[Int(r.tree)] + Int(r.node))
+                                        e += 1
+                                    } else {
+                                        unresolved[g] = true
+                                    }
+                                }
+                                g += 1
+                            }
+                        }
                     }
+                    edgeStart[n] = Int32(e)
                 }
-                g += 1
             }
         }
-        edgeStart[n] = Int32(targets.count)
+        targets.removeLast(edges - e)
         self.offsets = offsets
         self.edgeStart = edgeStart
         self.targets = targets
@@ -67,17 +77,23 @@ public struct Graph: Sendable {
     /// Nodes reachable from `roots`.
     public func reachable(from roots: [Int]) -> [Bool] {
         var seen = [Bool](repeating: false, count: nodeCount)
-        var stack: [Int32] = []
-        for r in roots where !seen[r] {
-            seen[r] = true
-            stack.append(Int32(r))
-        }
-        while let i = stack.popLast() {
-            for e in Int(edgeStart[Int(i)])..<Int(edgeStart[Int(i) + 1]) {
-                let t = Int(targets[e])
-                if !seen[t] {
-                    seen[t] = true
-                    stack.append(Int32(t))
+        edgeStart.withUnsafeBufferPointer { edgeStart in
+            targets.withUnsafeBufferPointer { targets in
+                seen.withUnsafeMutableBufferPointer { seen in
+                    var stack: [Int32] = []
+                    for r in roots where !seen[r] {
+                        seen[r] = true
+                        stack.append(Int32(r))
+                    }
+                    while let i = stack.popLast() {
+                        for e in Int(edgeStart[Int(i)])..<Int(edgeStart[Int(i) + 1]) {
+                            let t = Int(targets[e])
+                            if !seen[t] {
+                                seen[t] = true
+                                stack.append(Int32(t))
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -97,30 +113,46 @@ public struct Graph: Sendable {
 /// iterative, linear walk over the reversed edges of a graph given in CSR
 /// form (the edges of node `i` are `targets[edgeStart[i]..<edgeStart[i + 1]]`).
 func nodesReaching(count n: Int, edgeStart: [Int32], targets: [Int32], isSeed: (Int) -> Bool) -> [Bool] {
-    var inStart = [Int32](repeating: 0, count: n + 1)
-    for t in targets { inStart[Int(t) + 1] += 1 }
-    for i in 0..<n { inStart[i + 1] += inStart[i] }
-    var fill = inStart
-    var sources = [Int32](repeating: 0, count: targets.count)
-    for i in 0..<n {
-        for e in Int(edgeStart[i])..<Int(edgeStart[i + 1]) {
-            let t = Int(targets[e])
-            sources[Int(fill[t])] = Int32(i)
-            fill[t] += 1
-        }
-    }
     var ok = [Bool](repeating: false, count: n)
-    var stack: [Int32] = []
-    for i in 0..<n where isSeed(i) {
-        ok[i] = true
-        stack.append(Int32(i))
-    }
-    while let i = stack.popLast() {
-        for e in Int(inStart[Int(i)])..<Int(inStart[Int(i) + 1]) {
-            let s = Int(sources[e])
-            if !ok[s] {
-                ok[s] = true
-                stack.append(Int32(s))
+    edgeStart.withUnsafeBufferPointer { edgeStart in
+        targets.withUnsafeBufferPointer { targets in
+            ok.withUnsafeMutableBufferPointer { ok in
+                // The reversed edges, in CSR form: sources of node `t` are
+                // `sources[inStart[t]..<inStart[t + 1]]`.
+                var inStart = [Int32](repeating: 0, count: n + 1)
+                var sources = [Int32](repeating: 0, count: targets.count)
+                inStart.withUnsafeMutableBufferPointer { inStart in
+                    sources.withUnsafeMutableBufferPointer { sources in
+                        for t in targets { inStart[Int(t) + 1] += 1 }
+                        for i in 0..<n { inStart[i + 1] += inStart[i] }
+                        // Filled from the back, so each count ends as its start.
+                        for i in stride(from: n - 1, through: 0, by: -1) {
+                            for e in Int(edgeStart[i])..<Int(edgeStart[i + 1]) {
+                                let t = Int(targets[e])
+                                inStart[t + 1] -= 1
+                                sources[Int(inStart[t + 1])] = Int32(i)
+                            }
+                        }
+                        // inStart[t + 1] is now where t's sources start; shift back.
+                        var stack: [Int32] = []
+                        for i in 0..<n where isSeed(i) {
+                            ok[i] = true
+                            stack.append(Int32(i))
+                        }
+                        while let i = stack.popLast() {
+                            let t = Int(i)
+                            let from = Int(inStart[t + 1])
+                            let to = t + 2 <= n ? Int(inStart[t + 2]) : targets.count
+                            for e in from..<to {
+                                let s = Int(sources[e])
+                                if !ok[s] {
+                                    ok[s] = true
+                                    stack.append(Int32(s))
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
     }

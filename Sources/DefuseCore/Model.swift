@@ -303,7 +303,16 @@ extension StringProtocol {
 /// Tree and node ids: lowercase ASCII letters, digits and `-`, starting with
 /// a letter or digit, at most 64 characters.
 public enum Identifier {
-    public static let maxLength = 64
+    public static var maxLength: Int { 64 }
+
+    /// A lowercase ASCII letter, a digit or `-`: a bit in one of two words,
+    /// `-` and digits (0x2D, 0x30-0x39) in the first, a-z (0x61-0x7A) in the
+    /// second.
+    @inline(__always)
+    static func isIDByte(_ b: UInt8) -> Bool {
+        let word: UInt64 = b < 64 ? 0x03FF_2000_0000_0000 : (b < 128 ? 0x07FF_FFFE_0000_0000 : 0)
+        return (word >> UInt64(b & 63)) & 1 != 0
+    }
 
     public static func isValid<S: StringProtocol>(_ s: S) -> Bool {
         problem(utf8: s.utf8) == nil
@@ -318,7 +327,17 @@ public enum Identifier {
         problem(utf8: u) == nil
     }
 
+    static func problem(utf8 u: UnsafeBufferPointer<UInt8>) -> String? {
+        // The usual case, a good id, in one quick pass.
+        if !u.isEmpty && u.count <= maxLength && u[0] != 0x2D && u.allSatisfy(isIDByte) { return nil }
+        return problem(slowly: u)
+    }
+
     static func problem<C: Collection>(utf8 u: C) -> String? where C.Element == UInt8 {
+        problem(slowly: u)
+    }
+
+    private static func problem<C: Collection>(slowly u: C) -> String? where C.Element == UInt8 {
         if u.isEmpty { return "is empty" }
         if u.count > maxLength { return "is longer than \(maxLength) characters" }
         var first = true

@@ -251,9 +251,26 @@ private struct ParseState: ~Copyable {
         // buffer is told how big it will get.
         let step = 1 << 20
         var next = end - start >= 4 * step ? start + step / 8 : Int.max
+        // Which 4 KiB blocks hold a NUL or a non-ASCII byte: lines in the
+        // others are found with memchr and need no UTF-8 check.
+        guard start < end, let base = p.baseAddress else { return }
+        let odd = Bytes.oddBlocks(p, start, end)
         while i < end && !stopped {
             line += 1
-            let (lineEnd, plain) = b.lineEnd(from: i)
+            let lineEnd: Int
+            let plain: Bool
+            let block = (i - start) >> Bytes.blockShift
+            if !odd[block] {
+                if let hit = memchr(base + i, 0x0A, end - i) {
+                    lineEnd = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                } else {
+                    lineEnd = end
+                }
+                let last = (Swift.max(i, lineEnd - 1) - start) >> Bytes.blockShift
+                plain = last == block || !odd[block + 1...last].contains(true)
+            } else {
+                (lineEnd, plain) = b.lineEnd(from: i)
+            }
             processLine(i, lineEnd, plain: plain)
             i = lineEnd + 1
             if i >= next {
@@ -347,6 +364,7 @@ private struct ParseState: ~Copyable {
     }
 
     /// A blank line (or a block-ending line) closes paragraphs, phrases and metadata.
+    @inline(__always)
     mutating func endBlock() {
         closeParagraph()
         closePhrase()
@@ -355,6 +373,7 @@ private struct ParseState: ~Copyable {
         last = .other
     }
 
+    @inline(__always)
     mutating func closeParagraph() {
         if paragraphFrom >= 0 {
             if inNode { guidance.append(Span(paragraphFrom, paragraphTo)) }
@@ -362,6 +381,7 @@ private struct ParseState: ~Copyable {
         }
     }
 
+    @inline(__always)
     mutating func closePhrase() {
         if phraseFrom >= 0 {
             if inNode { phrases.append(PhraseRecord(text: Span(phraseFrom, phraseTo), line: phraseLineNumber)) }
@@ -370,6 +390,7 @@ private struct ParseState: ~Copyable {
     }
 
     /// Ends the metadata block and any open paragraph or phrase before a line of `kind`.
+    @inline(__always)
     mutating func begin(_ kind: LastLine) {
         if phase == .treeMeta { phase = .treeBody }
         if phase == .nodeMeta { phase = .nodeBody }
@@ -844,6 +865,7 @@ private struct Bytes {
 
     /// The span between `start` and `end` without leading and trailing
     /// spaces and tabs.
+    @inline(__always)
     func trimmed(_ start: Int, _ end: Int) -> Span {
         var s = start
         var e = end
@@ -880,6 +902,40 @@ private struct Bytes {
             i += 1
         }
         return (i, flags == 0)
+    }
+
+    static let blockShift = 12
+
+    /// For each 4 KiB block of `p[start..<end]`, whether it holds a NUL or
+    /// a byte that is not ASCII: one pass that the compiler vectorises.
+    static func oddBlocks(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> [Bool] {
+        let size = 1 << blockShift
+        let count = (end - start + size - 1) >> blockShift
+        return [Bool](unsafeUninitializedCapacity: count) { out, initialized in
+            let raw = UnsafeRawPointer(p.baseAddress!)
+            for k in 0..<count {
+                let from = start + k * size
+                let to = Swift.min(end, from + size)
+                // The high bit of a byte that is >= 0x80, or that is 0 (or,
+                // harmlessly, just above a 0 byte); 32 bytes at a time.
+                var acc = SIMD4<UInt64>()
+                let ones = SIMD4<UInt64>(repeating: 0x0101_0101_0101_0101)
+                var i = from
+                while i + 32 <= to {
+                    let w = (raw + i).loadUnaligned(as: SIMD4<UInt64>.self)
+                    acc |= w | ((w &- ones) & ~w)
+                    i += 32
+                }
+                var odd = (acc[0] | acc[1] | acc[2] | acc[3]) & 0x8080_8080_8080_8080 != 0
+                while i < to {
+                    let c = p[i]
+                    if c == 0 || c >= 0x80 { odd = true }
+                    i += 1
+                }
+                out[k] = odd
+            }
+            initialized = count
+        }
     }
 
     func memchrIndex(_ base: UnsafePointer<UInt8>, _ from: Int, _ to: Int, _ byte: UInt8) -> Int? {
@@ -920,26 +976,18 @@ enum TargetSyntax {
     /// For a well-formed target in `p[s..<e]`: the index of its `#`, or -1
     /// when it has none. nil when the target has a problem (see `problem`).
     static func wellFormed(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int? {
-        var hash = -1
-        var partStart = s
-        var k = s
-        while k <= e {
-            if k == e || p[k] == 0x23 {
-                let n = k - partStart
-                if n == 0 || n > Identifier.maxLength || p[partStart] == 0x2D { return nil }
-                if k < e {
-                    if hash >= 0 { return nil }
-                    hash = k
-                    partStart = k + 1
-                }
-                k += 1
-                continue
-            }
-            let b = p[k]
-            if !((b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D) { return nil }
-            k += 1
+        /// Whether `p[from..<to]` is a well-formed id, given its bytes are id bytes.
+        func part(_ from: Int, _ to: Int) -> Bool {
+            to > from && to - from <= Identifier.maxLength && p[from] != 0x2D
         }
-        return hash
+        var k = s
+        while k < e && Identifier.isIDByte(p[k]) { k += 1 }
+        if k == e { return part(s, e) ? -1 : nil }
+        let hash = k
+        guard p[hash] == 0x23, part(s, hash) else { return nil }
+        k += 1
+        while k < e && Identifier.isIDByte(p[k]) { k += 1 }
+        return k == e && part(hash + 1, e) ? hash : nil
     }
 
     static func problem(_ text: String) -> String? {

@@ -238,22 +238,8 @@ final class TreeStore: Sendable {
 
     private func localTargets(tree: Int, choices range: Range<Int>,
                               into out: Handed<UnsafeMutableBufferPointer<NodeRef>>) {
-        let refs = out.value
-        text.withUnsafeBufferPointer { text in
-            ids.withUnsafeBufferPointer { ids in
-                nodes.withUnsafeBufferPointer { nodes in
-                    choices.withUnsafeBufferPointer { choices in
-                        index.findAll(count: range.count, nodes: nodes, ids: ids, keys: { k in
-                            let r = choices[range.lowerBound + k]
-                            guard r.hashOffset == 0 else { return nil }
-                            return UnsafeBufferPointer(rebasing: text[Int(r.targetStart)..<(Int(r.targetStart) + Int(r.targetLength))])
-                        }, found: { k, i in
-                            if let i { refs[range.lowerBound + k] = NodeRef(tree: tree, node: Int(i)) }
-                        })
-                    }
-                }
-            }
-        }
+        index.findTargets(of: choices.buffer, range, text: text.buffer, nodes: nodes.buffer, ids: ids.buffer,
+                          tree: Int32(truncatingIfNeeded: tree), into: out.value)
     }
 
     /// Where the line holding byte `index` starts (after a byte order mark).
@@ -362,39 +348,75 @@ struct IDTable: Sendable {
         }
     }
 
-    /// Finds many keys at once: `keys(k)` gives key `k` (nil: skip it) and
-    /// `found(k, index)` takes each one found. Slots are read a batch ahead,
-    /// so the processor waits for several cache misses at a time instead of
-    /// one after another.
-    func findAll(count: Int, nodes: UnsafeBufferPointer<NodeRecord>, ids: UnsafeBufferPointer<UInt8>,
-                 keys: (Int) -> UnsafeBufferPointer<UInt8>?, found: (Int, Int32?) -> Void) {
+    /// Looks up the target of each choice in `range` that names a node
+    /// (no `#`), and sets `out[c]` to the node found. Slots are read a batch
+    /// ahead, so the processor waits for several cache misses at a time
+    /// instead of one after another.
+    func findTargets(of choices: UnsafeBufferPointer<ChoiceRecord>, _ range: Range<Int>,
+                     text: UnsafeBufferPointer<UInt8>, nodes: UnsafeBufferPointer<NodeRecord>,
+                     ids: UnsafeBufferPointer<UInt8>, tree: Int32, into out: UnsafeMutableBufferPointer<NodeRef>) {
         let batch = 16
-        var hashes = [UInt64](repeating: 0, count: batch)
-        var homes = [Int](repeating: -1, count: batch)
-        var firsts = [UInt32](repeating: 0, count: batch)
-        var k = 0
+        let indexMask = indexMask
+        let mask = slots.count - 1
+        guard let textBase = text.baseAddress, let idBase = ids.baseAddress else { return }
         slots.withUnsafeBufferPointer { slots in
-            while k < count {
-                let end = min(k + batch, count)
-                for j in k..<end {
-                    guard let key = keys(j), key.count <= Identifier.maxLength else {
-                        homes[j - k] = -1
-                        continue
+            withUnsafeTemporaryAllocation(of: (hash: UInt64, home: Int, first: UInt32).self, capacity: batch) { pending in
+                var k = range.lowerBound
+                while k < range.upperBound {
+                    let end = min(k + batch, range.upperBound)
+                    for c in k..<end {
+                        let r = choices[c]
+                        guard r.hashOffset == 0 else {
+                            pending[c - k] = (0, -1, 0)
+                            continue
+                        }
+                        let h = Self.hash(UnsafeBufferPointer(start: textBase + Int(r.targetStart), count: Int(r.targetLength)))
+                        let i = home(h)
+                        pending[c - k] = (h, i, slots[i])
                     }
-                    let h = Self.hash(key)
-                    let i = home(h)
-                    hashes[j - k] = h
-                    homes[j - k] = i
-                    firsts[j - k] = slots[i]
+                    for c in k..<end {
+                        let (h, start, first) = pending[c - k]
+                        if start < 0 || first == 0 { continue }
+                        let r = choices[c]
+                        let key = textBase + Int(r.targetStart)
+                        let length = Int(r.targetLength)
+                        let tag = tag(h)
+                        var i = start
+                        while true {
+                            let s = slots[i]
+                            if s == 0 { break }
+                            if s & ~indexMask == tag {
+                                let n = Int(s & indexMask) - 1
+                                let id = nodes[n].id
+                                if id.count == length && Self.same(idBase + Int(id.start), key, length) {
+                                    out[c] = NodeRef(tree: Int(tree), node: n)
+                                    break
+                                }
+                            }
+                            i = (i + 1) & mask
+                        }
+                    }
+                    k = end
                 }
-                for j in k..<end {
-                    let i = homes[j - k]
-                    if i < 0 || firsts[j - k] == 0 { found(j, nil); continue }
-                    found(j, probe(keys(j)!, hash: hashes[j - k], from: i, nodes: nodes, ids: ids).0)
-                }
-                k = end
             }
         }
+    }
+
+    /// Whether `n` bytes at `a` and `b` are the same (ids are short).
+    @inline(__always)
+    static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var i = 0
+        while i + 8 <= n {
+            if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) {
+                return false
+            }
+            i += 8
+        }
+        while i < n {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
+        return true
     }
 
     /// Adds node `index`, whose id is at `id` in `ids`, unless the id is
