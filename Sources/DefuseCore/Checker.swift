@@ -172,10 +172,14 @@ public struct Checker {
     public func run() -> [Diagnostic] {
         var out: [Diagnostic] = []
         let graph = Graph(library)
-        checkGraph(graph, into: &out)
-        for tree in library.trees {
-            checkNodes(tree, into: &out)
+        // The node checks need no graph: they run beside its walks.
+        var nodeFindings: [Diagnostic] = []
+        checkGraph(graph, into: &out) {
+            for tree in library.trees {
+                checkNodes(tree, into: &nodeFindings)
+            }
         }
+        out += nodeFindings
         for (id, byLang) in library.translations {
             for lang in byLang.keys.sorted() {
                 checkTranslation(byLang[lang]!, lang: lang, sourceID: id, into: &out)
@@ -188,13 +192,18 @@ public struct Checker {
         position.location(in: tree.file)
     }
 
-    func checkGraph(_ graph: Graph, into out: inout [Diagnostic]) {
+    /// Reachability and trap cycles; `meanwhile` runs on this thread while
+    /// the other walks a big graph.
+    func checkGraph(_ graph: Graph, into out: inout [Diagnostic], meanwhile: () -> Void = {}) {
         let starts = library.trees.indices.compactMap { t in
             library.trees[t].startIndex.map { graph.offsets[t] + Int($0) }
         }
-        // Two independent walks over a big graph: one on each core.
-        let (reachable, live) = Parallel.both(together: graph.nodeCount >= Parallel.threshold,
-                                              { graph.reachable(from: starts) }, { graph.canReachEnd() })
+        // Two independent walks over a big graph (by its edges): one on each core.
+        let (live, reachable) = Parallel.both(together: graph.targets.count >= Parallel.threshold,
+                                              { graph.canReachEnd() }, {
+                                                  meanwhile()
+                                                  return graph.reachable(from: starts)
+                                              })
         for t in library.trees.indices {
             let tree = library.trees[t]
             // A tree whose start is broken has its own error; skip the cascade.

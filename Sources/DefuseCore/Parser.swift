@@ -297,6 +297,7 @@ private struct ParseState: ~Copyable {
     }
 
     /// Reads one line; `plain` says it is ASCII without NUL, so needs no UTF-8 check.
+    @inline(__always)
     mutating func processLine(_ lineStart: Int, _ lineEnd: Int, plain: Bool) {
         if lineEnd - lineStart > limits.maxLineLength {
             error(line, 1, "line is \(lineEnd - lineStart) bytes long; the limit is \(limits.maxLineLength)")
@@ -527,6 +528,7 @@ private struct ParseState: ~Copyable {
         return false
     }
 
+    @inline(__always)
     mutating func phraseLine(_ lineStart: Int, _ s: Int, _ e: Int, _ col: Int) {
         let continuing = last == .phrase
         begin(.phrase)
@@ -661,6 +663,7 @@ private struct ParseState: ~Copyable {
         treeMeta.append(Metadata(key: k, value: v, position: position, valueColumn: Int32(valueColumn)))
     }
 
+    @inline(__always)
     mutating func guidanceLine(_ s: Int, _ e: Int, _ col: Int) {
         let continuing = last == .guidance
         begin(.guidance)
