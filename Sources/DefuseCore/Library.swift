@@ -73,10 +73,10 @@ public struct Library: Sendable {
             // Fast path: targets naming a node of the same tree, found on the bytes.
             var refs = store.localTargets(tree: t)
             for c in refs.indices where refs[c].tree < 0 {
-                let choice = Choice(store: store, resolvedRefs: [], index: c)
+                let choice = Choice(store: store, resolvedRefs: .empty, index: c)
                 let (ref, problem) = resolve(choice.target, from: t)
                 if let ref {
-                    refs[c] = ref
+                    refs.set(c, ref)
                 } else if let problem {
                     diagnostics.append(.error(
                         SourceLocation(file: trees[t].file, line: Int(store.choices[c].line),
@@ -84,7 +84,7 @@ public struct Library: Sendable {
                         problem))
                 }
             }
-            trees[t].resolvedRefs = refs
+            trees[t].resolvedRefs = RefTable(refs)
         }
         return diagnostics
     }

@@ -61,7 +61,7 @@ public struct TargetName: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A node in the whole loaded library: tree index and node index.
-public struct NodeRef: Hashable, Sendable, Comparable {
+public struct NodeRef: Hashable, Sendable, Comparable, BitwiseCopyable {
     public var tree: Int32
     public var node: Int32
 
@@ -81,7 +81,7 @@ public struct NodeRef: Hashable, Sendable, Comparable {
 /// `* label -> target`: a view of one choice in its tree's compact store.
 public struct Choice: Sendable {
     let store: TreeStore
-    let resolvedRefs: [NodeRef]
+    let resolvedRefs: RefTable
     /// The choice's index among all of its tree's choices.
     let index: Int
 
@@ -114,7 +114,7 @@ public struct Choice: Sendable {
 /// A node's choices, in file order.
 public struct ChoiceList: RandomAccessCollection, Sendable {
     let store: TreeStore
-    let resolvedRefs: [NodeRef]
+    let resolvedRefs: RefTable
     let first: Int
     public let count: Int
 
@@ -131,7 +131,7 @@ public struct ChoiceList: RandomAccessCollection, Sendable {
 /// tree's compact store. Text is made into strings when it is read.
 public struct Node: Sendable {
     let store: TreeStore
-    let resolvedRefs: [NodeRef]
+    let resolvedRefs: RefTable
     /// The node's index in its tree.
     public let index: Int
 
@@ -201,7 +201,7 @@ extension Node: Equatable {
 /// A tree's nodes, in file order.
 public struct NodeList: RandomAccessCollection, Sendable {
     let store: TreeStore
-    let resolvedRefs: [NodeRef]
+    let resolvedRefs: RefTable
 
     public var startIndex: Int { 0 }
     public var endIndex: Int { store.nodes.count }
@@ -235,7 +235,7 @@ public struct Tree: Sendable {
     let store: TreeStore
     /// Where each choice leads (`NodeRef.none` if nowhere), once the library
     /// has resolved the targets; empty before.
-    var resolvedRefs: [NodeRef] = []
+    var resolvedRefs = RefTable.empty
 
     init(file: String, id: String, title: String, titlePosition: Position, store: TreeStore) {
         self.file = file

@@ -46,6 +46,17 @@ struct RecordBuffer<Element: BitwiseCopyable>: ~Copyable {
         if capacity > 0 { reallocate(Swift.min(capacity, Self.nursery)) }
     }
 
+    /// `count` copies of `value`, in memory of its own (in big pages) when big.
+    init(count: Int, repeating value: Element) {
+        planned = count
+        expected = count
+        if count > 0 {
+            reallocate(count)
+            base.unsafelyUnwrapped.initialize(repeating: value, count: count)
+            self.count = count
+        }
+    }
+
     deinit { Self.release(base, mapped: mapped) }
 
     var isEmpty: Bool { count == 0 }
@@ -59,6 +70,11 @@ struct RecordBuffer<Element: BitwiseCopyable>: ~Copyable {
     subscript(i: Int) -> Element {
         precondition(i >= 0 && i < count, "record index out of range")
         return base.unsafelyUnwrapped[i]
+    }
+
+    mutating func set(_ i: Int, _ x: Element) {
+        precondition(i >= 0 && i < count, "record index out of range")
+        base.unsafelyUnwrapped[i] = x
     }
 
     var last: Element? { count > 0 ? base.unsafelyUnwrapped[count - 1] : nil }
@@ -164,6 +180,24 @@ struct RecordBuffer<Element: BitwiseCopyable>: ~Copyable {
 }
 
 extension RecordBuffer: @unchecked Sendable {}
+
+/// Where each choice of a tree leads, once the library has resolved the
+/// targets (`NodeRef.none`: nowhere). Shared by the tree's views; it never
+/// changes once made.
+final class RefTable: Sendable {
+    let refs: RecordBuffer<NodeRef>
+
+    init(_ refs: consuming RecordBuffer<NodeRef>) { self.refs = refs }
+
+    static let empty = RefTable(RecordBuffer())
+
+    var count: Int { refs.count }
+    subscript(i: Int) -> NodeRef { refs[i] }
+
+    func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<NodeRef>) throws -> R) rethrows -> R {
+        try body(refs.buffer)
+    }
+}
 
 /// Memory mapped from the kernel in 2 MiB pages where it can be.
 enum PageMemory {

@@ -220,20 +220,18 @@ final class TreeStore: Sendable {
     /// Where each choice leads when its target names a node of this tree
     /// (tree `tree` of the library); `NodeRef.none` for the others. A big
     /// tree's choices are looked up in two halves at once.
-    func localTargets(tree: Int) -> [NodeRef] {
+    func localTargets(tree: Int) -> RecordBuffer<NodeRef> {
         let count = choices.count
-        return [NodeRef](unsafeUninitializedCapacity: count) { refs, initialized in
-            refs.initialize(repeating: .none)
-            let out = Handed(refs)
-            if count >= Parallel.threshold {
-                let half = count / 2
-                Parallel.both({ self.localTargets(tree: tree, choices: half..<count, into: out) },
-                              { localTargets(tree: tree, choices: 0..<half, into: out) })
-            } else {
-                localTargets(tree: tree, choices: 0..<count, into: out)
-            }
-            initialized = count
+        var refs = RecordBuffer<NodeRef>(count: count, repeating: .none)
+        let out = Handed(UnsafeMutableBufferPointer(mutating: refs.buffer))
+        if count >= Parallel.threshold {
+            let half = count / 2
+            Parallel.both({ self.localTargets(tree: tree, choices: half..<count, into: out) },
+                          { localTargets(tree: tree, choices: 0..<half, into: out) })
+        } else {
+            localTargets(tree: tree, choices: 0..<count, into: out)
         }
+        return refs
     }
 
     private func localTargets(tree: Int, choices range: Range<Int>,
