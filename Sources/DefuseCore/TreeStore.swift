@@ -358,26 +358,41 @@ struct IDTable: Sendable {
         let mask = slots.count - 1
         guard let textBase = text.baseAddress, let idBase = ids.baseAddress else { return }
         slots.withUnsafeBufferPointer { slots in
-            withUnsafeTemporaryAllocation(of: (hash: UInt64, home: Int, first: UInt32).self, capacity: batch) { pending in
+            withUnsafeTemporaryAllocation(of: (hash: UInt64, home: Int, id: Span).self, capacity: batch) { pending in
                 var k = range.lowerBound
                 while k < range.upperBound {
                     let end = min(k + batch, range.upperBound)
+                    // Three passes over a batch, each starting the next
+                    // one's memory reads for all its keys: the home slot,
+                    // then the node the slot names, then the id's bytes.
                     for c in k..<end {
                         let r = choices[c]
                         guard r.hashOffset == 0 else {
-                            pending[c - k] = (0, -1, 0)
+                            pending[c - k] = (0, -1, Span(0, 0))
                             continue
                         }
                         let h = Self.hash(UnsafeBufferPointer(start: textBase + Int(r.targetStart), count: Int(r.targetLength)))
-                        let i = home(h)
-                        pending[c - k] = (h, i, slots[i])
+                        pending[c - k] = (h, home(h), Span(0, 0))
+                    }
+                    for c in k..<end {
+                        let (h, start, _) = pending[c - k]
+                        guard start >= 0 else { continue }
+                        let s = slots[start]
+                        if s != 0 && s & ~indexMask == tag(h) {
+                            pending[c - k].id = nodes[Int(s & indexMask) - 1].id
+                        }
                     }
                     for c in k..<end {
                         let (h, start, first) = pending[c - k]
-                        if start < 0 || first == 0 { continue }
+                        if start < 0 { continue }
                         let r = choices[c]
                         let key = textBase + Int(r.targetStart)
                         let length = Int(r.targetLength)
+                        // The usual case: the home slot holds the node.
+                        if first.count == length && length > 0 && Self.same(idBase + Int(first.start), key, length) {
+                            out[c] = NodeRef(tree: Int(tree), node: Int(slots[start] & indexMask) - 1)
+                            continue
+                        }
                         let tag = tag(h)
                         var i = start
                         while true {
