@@ -246,36 +246,58 @@ private struct ParseState: ~Copyable {
     /// Reads the lines in `from..<to` (`to` is the end of the bytes or just
     /// after a newline).
     mutating func lines(from start: Int, to end: Int) {
+        guard start < end, let base = p.baseAddress else { return }
         var i = start
+        // Which 4 KiB blocks hold a NUL or a non-ASCII byte: lines in the
+        // others are found with memchr and need no UTF-8 check. Blocks are
+        // looked at 256 KiB ahead of the lines, so what memchr reads next
+        // is in the cache.
+        let shift = Bytes.blockShift
+        let blocks = (end - start + (1 << shift) - 1) >> shift
+        let odd = UnsafeMutableBufferPointer<Bool>.allocate(capacity: blocks)
+        defer { odd.deallocate() }
+        let ahead = 64
+        var known = Bytes.look(p, start, end, from: 0, through: Swift.min(blocks, ahead) - 1, into: odd)
+        var lookNext = start + known << shift
         // After the first 128 KiB and then every megabyte, each record
         // buffer is told how big it will get.
         let step = 1 << 20
-        var next = end - start >= 4 * step ? start + step / 8 : Int.max
-        // Which 4 KiB blocks hold a NUL or a non-ASCII byte: lines in the
-        // others are found with memchr and need no UTF-8 check.
-        guard start < end, let base = p.baseAddress else { return }
-        let odd = Bytes.oddBlocks(p, start, end)
+        var expectNext = end - start >= 4 * step ? start + step / 8 : Int.max
+        var next = Swift.min(lookNext, expectNext)
         while i < end && !stopped {
             line += 1
             let lineEnd: Int
             let plain: Bool
-            let block = (i - start) >> Bytes.blockShift
+            let block = (i - start) >> shift
             if !odd[block] {
                 if let hit = memchr(base + i, 0x0A, end - i) {
                     lineEnd = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
                 } else {
                     lineEnd = end
                 }
-                let last = (Swift.max(i, lineEnd - 1) - start) >> Bytes.blockShift
-                plain = last == block || !odd[block + 1...last].contains(true)
+                let last = (Swift.max(i, lineEnd - 1) - start) >> shift
+                if last == block {
+                    plain = true
+                } else {
+                    if last >= known { known = Bytes.look(p, start, end, from: known, through: last, into: odd) }
+                    plain = !odd[block + 1...last].contains(true)
+                }
             } else {
                 (lineEnd, plain) = b.lineEnd(from: i)
             }
             processLine(i, lineEnd, plain: plain)
             i = lineEnd + 1
             if i >= next {
-                expect(done: i - start, of: end - start)
-                next = i + step
+                if i >= lookNext {
+                    let through = Swift.min(blocks - 1, ((i - start) >> shift) + ahead)
+                    if through >= known { known = Bytes.look(p, start, end, from: known, through: through, into: odd) }
+                    lookNext = start + known << shift
+                }
+                if i >= expectNext {
+                    expect(done: i - start, of: end - start)
+                    expectNext = i + step
+                }
+                next = Swift.min(lookNext, expectNext)
             }
         }
     }
@@ -909,36 +931,38 @@ private struct Bytes {
 
     static let blockShift = 12
 
-    /// For each 4 KiB block of `p[start..<end]`, whether it holds a NUL or
-    /// a byte that is not ASCII: one pass that the compiler vectorises.
-    static func oddBlocks(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> [Bool] {
-        let size = 1 << blockShift
-        let count = (end - start + size - 1) >> blockShift
-        return [Bool](unsafeUninitializedCapacity: count) { out, initialized in
-            let raw = UnsafeRawPointer(p.baseAddress!)
-            for k in 0..<count {
-                let from = start + k * size
-                let to = Swift.min(end, from + size)
-                // The high bit of a byte that is >= 0x80, or that is 0 (or,
-                // harmlessly, just above a 0 byte); 32 bytes at a time.
-                var acc = SIMD4<UInt64>()
-                let ones = SIMD4<UInt64>(repeating: 0x0101_0101_0101_0101)
-                var i = from
-                while i + 32 <= to {
-                    let w = (raw + i).loadUnaligned(as: SIMD4<UInt64>.self)
-                    acc |= w | ((w &- ones) & ~w)
-                    i += 32
-                }
-                var odd = (acc[0] | acc[1] | acc[2] | acc[3]) & 0x8080_8080_8080_8080 != 0
-                while i < to {
-                    let c = p[i]
-                    if c == 0 || c >= 0x80 { odd = true }
-                    i += 1
-                }
-                out[k] = odd
-            }
-            initialized = count
+    /// Looks at blocks `from...through` of `p[start..<end]` (see `isOdd`);
+    /// the number of blocks looked at.
+    static func look(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, from: Int, through: Int,
+                     into odd: UnsafeMutableBufferPointer<Bool>) -> Int {
+        for k in from...through {
+            let at = start + k << blockShift
+            odd[k] = isOdd(p, at, Swift.min(end, at + (1 << blockShift)))
         }
+        return through + 1
+    }
+
+    /// Whether `p[from..<to]` holds a NUL or a byte that is not ASCII: one
+    /// pass that the compiler vectorises.
+    static func isOdd(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+        let raw = UnsafeRawPointer(p.baseAddress!)
+        // The high bit of a byte that is >= 0x80, or that is 0 (or,
+        // harmlessly, just above a 0 byte); 32 bytes at a time.
+        var acc = SIMD4<UInt64>()
+        let ones = SIMD4<UInt64>(repeating: 0x0101_0101_0101_0101)
+        var i = from
+        while i + 32 <= to {
+            let w = (raw + i).loadUnaligned(as: SIMD4<UInt64>.self)
+            acc |= w | ((w &- ones) & ~w)
+            i += 32
+        }
+        var odd = (acc[0] | acc[1] | acc[2] | acc[3]) & 0x8080_8080_8080_8080 != 0
+        while i < to {
+            let c = p[i]
+            if c == 0 || c >= 0x80 { odd = true }
+            i += 1
+        }
+        return odd
     }
 
     func memchrIndex(_ base: UnsafePointer<UInt8>, _ from: Int, _ to: Int, _ byte: UInt8) -> Int? {
