@@ -39,6 +39,7 @@ public struct TreeParser {
         let p = text.buffer
         if let halves = parseInHalves(p, defaultID: defaultID, text: text) { return halves }
         var state = ParseState(file: file, bytes: p, limits: limits)
+        state.plainBlocks = plainBlocks
         state.run()
         return state.finish(defaultID: defaultID, text: text)
     }
@@ -52,6 +53,9 @@ public struct TreeParser {
     public static let defaultHalvesThreshold = sysconf(Int32(_SC_NPROCESSORS_ONLN)) >= 2 ? 4 << 20 : Int.max
     /// The size from which a file is read in two halves (tests set it low).
     public var halvesThreshold = TreeParser.defaultHalvesThreshold
+    /// Whether lines in blocks of plain ASCII are found with memchr and
+    /// skip the UTF-8 check (the fuzzer turns it off to compare).
+    public var plainBlocks = true
 
     /// A big file read by two threads: the first half from the start, the
     /// second from the first node header after the middle; then joined. nil
@@ -62,6 +66,8 @@ public struct TreeParser {
               let mid = Self.nodeHeaderLine(after: p.count / 2, in: p) else { return nil }
         var first = ParseState(file: file, bytes: p, limits: limits)
         var second = ParseState(file: file, bytes: p, limits: limits, estimate: p.count - mid, tail: true)
+        first.plainBlocks = plainBlocks
+        second.plainBlocks = plainBlocks
         withUnsafeMutablePointer(to: &second) { tail in
             let handed = Handed(tail)
             let end = p.count
@@ -153,6 +159,8 @@ private struct ParseState: ~Copyable {
     var currentID = Span(0, 0)
     var currentTitle = Span(0, 0)
     var currentLine: Int32 = 0
+    /// See `TreeParser.plainBlocks`.
+    var plainBlocks = true
     /// Set for the second half of a file read in two halves: its node ids are
     /// indexed when the halves are joined (see `absorb`).
     let tail: Bool
@@ -257,7 +265,12 @@ private struct ParseState: ~Copyable {
         let odd = UnsafeMutableBufferPointer<Bool>.allocate(capacity: blocks)
         defer { odd.deallocate() }
         let ahead = 64
-        var known = Bytes.look(p, start, end, from: 0, through: Swift.min(blocks, ahead) - 1, into: odd)
+        var known = blocks
+        if plainBlocks {
+            known = Bytes.look(p, start, end, from: 0, through: Swift.min(blocks, ahead) - 1, into: odd)
+        } else {
+            odd.initialize(repeating: true)
+        }
         var lookNext = start + known << shift
         // After the first 128 KiB and then every megabyte, each record
         // buffer is told how big it will get.
@@ -903,10 +916,10 @@ private struct Bytes {
 
     /// The index of the first newline at or after `from` (or the end of the
     /// bytes), and whether every byte on the way was plain ASCII: not NUL,
-    /// below 0x80. Lines are short, so eight bytes at a time beats a
-    /// `memchr` call, and the same words tell whether the line needs a UTF-8
-    /// check. (The last word may reach into the next line; that only makes
-    /// a line checked that need not be.)
+    /// below 0x80. For lines in a block that is not all plain ASCII: eight
+    /// bytes at a time, the same words telling whether the line needs a
+    /// UTF-8 check. (The last word may reach into the next line; that only
+    /// makes a line checked that need not be.)
     func lineEnd(from: Int) -> (Int, plain: Bool) {
         let n = p.count
         var i = from

@@ -16,7 +16,9 @@ import DefuseCore
 public enum FuzzEntries {
     /// Bytes → parse → resolve → check, through the real loader.
     /// Property: parsing in two halves at once (as big files are) gives
-    /// exactly what one pass gives, and every part of every node reads.
+    /// exactly what one pass gives, as does checking every line's UTF-8
+    /// instead of only those outside plain ASCII blocks; and every part of
+    /// every node reads.
     public static func parse(_ bytes: [UInt8]) throws(Violation) {
         let path = Scratch.shared.write(bytes, name: "fuzz.tree")
         let result = Loader().load(paths: [path])
@@ -29,6 +31,12 @@ public enum FuzzEntries {
         let two = describe(parser.parse(bytes, defaultID: "fuzz"))
         if one != two {
             throw Violation(message: "parsing in two halves differs from one pass:\n\(Visible.escape(one))\n---\n\(Visible.escape(two))")
+        }
+        parser.halvesThreshold = Int.max
+        parser.plainBlocks = false
+        let slow = describe(parser.parse(bytes, defaultID: "fuzz"))
+        if one != slow {
+            throw Violation(message: "finding lines in plain blocks differs from checking every line:\n\(Visible.escape(one))\n---\n\(Visible.escape(slow))")
         }
     }
 
