@@ -264,18 +264,16 @@ private struct ParseState: ~Copyable {
         let blocks = (end - start + (1 << shift) - 1) >> shift
         let odd = UnsafeMutableBufferPointer<Bool>.allocate(capacity: blocks)
         defer { odd.deallocate() }
-        let ahead = 64
         var known = blocks
         if plainBlocks {
-            known = Bytes.look(p, start, end, from: 0, through: Swift.min(blocks, ahead) - 1, into: odd)
+            known = Bytes.look(p, start, end, from: 0, through: Swift.min(blocks, 64) - 1, into: odd)
         } else {
             odd.initialize(repeating: true)
         }
         var lookNext = start + known << shift
         // After the first 128 KiB and then every megabyte, each record
         // buffer is told how big it will get.
-        let step = 1 << 20
-        var expectNext = end - start >= 4 * step ? start + step / 8 : Int.max
+        var expectNext = end - start >= 4 << 20 ? start + 128 << 10 : Int.max
         var next = Swift.min(lookNext, expectNext)
         while i < end && !stopped {
             line += 1
@@ -301,17 +299,26 @@ private struct ParseState: ~Copyable {
             processLine(i, lineEnd, plain: plain)
             i = lineEnd + 1
             if i >= next {
-                if i >= lookNext {
-                    let through = Swift.min(blocks - 1, ((i - start) >> shift) + ahead)
-                    if through >= known { known = Bytes.look(p, start, end, from: known, through: through, into: odd) }
-                    lookNext = start + known << shift
-                }
-                if i >= expectNext {
-                    expect(done: i - start, of: end - start)
-                    expectNext = i + step
-                }
+                checkpoint(at: i, start, end, odd, known: &known, lookNext: &lookNext, expectNext: &expectNext)
                 next = Swift.min(lookNext, expectNext)
             }
+        }
+    }
+
+    /// Now and then in `lines`: looks at the blocks ahead of `i`, and tells
+    /// the record buffers how big they will get.
+    @inline(never)
+    mutating func checkpoint(at i: Int, _ start: Int, _ end: Int, _ odd: UnsafeMutableBufferPointer<Bool>,
+                             known: inout Int, lookNext: inout Int, expectNext: inout Int) {
+        let shift = Bytes.blockShift
+        if i >= lookNext {
+            let through = Swift.min(odd.count - 1, ((i - start) >> shift) + 64)
+            if through >= known { known = Bytes.look(p, start, end, from: known, through: through, into: odd) }
+            lookNext = start + known << shift
+        }
+        if i >= expectNext {
+            expect(done: i - start, of: end - start)
+            expectNext = i + (1 << 20)
         }
     }
 
