@@ -161,24 +161,27 @@ public struct Benchmark {
     /// trees, then stop where the first prompt would show) and the minimal program.
     public func measureStartup(defuse: String, minimal: String?) throws(Failure) -> StartupResult {
         let args = ["--trees", configuration.bundledTrees, "-c", ""]
-        func series(_ path: String, _ arguments: [String]) throws(Failure) -> (Double, Double) {
-            var times: [Double] = []
-            var cpu: [Double] = []
-            for i in 0..<(configuration.startupRuns + 2) {
+        // The two programs take turns, so a machine that speeds up or slows
+        // down during the runs moves both series alike.
+        var programs = [(defuse, args)]
+        if let minimal { programs.append((minimal, [])) }
+        var times = programs.map { _ in [Double]() }
+        var cpu = programs.map { _ in [Double]() }
+        for i in 0..<(configuration.startupRuns + 2) {
+            for (k, (path, arguments)) in programs.enumerated() {
                 let r: Measure.ChildResult
                 do { r = try Measure.run(path, arguments) } catch { throw Failure(error.description) }
                 guard r.status == 0 else {
                     throw Failure("\(path) \(arguments.joined(separator: " ")) exited with status \(r.status)")
                 }
                 if i >= 2 {  // two warm-up runs
-                    times.append(Double(r.nanoseconds) / 1e6)
-                    cpu.append(Double(r.cpuNanoseconds) / 1e6)
+                    times[k].append(Double(r.nanoseconds) / 1e6)
+                    cpu[k].append(Double(r.cpuNanoseconds) / 1e6)
                 }
             }
-            return (Measure.median(times), Measure.median(cpu))
         }
-        let d = try series(defuse, args)
-        let m = try minimal.map { (path: String) throws(Failure) -> (Double, Double) in try series(path, []) }
+        let d = (Measure.median(times[0]), Measure.median(cpu[0]))
+        let m = minimal == nil ? nil : (Measure.median(times[1]), Measure.median(cpu[1]))
         return StartupResult(defuseMilliseconds: d.0, minimalMilliseconds: m?.0,
                              defuseCPUMilliseconds: d.1, minimalCPUMilliseconds: m?.1)
     }
