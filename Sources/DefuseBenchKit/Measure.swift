@@ -165,6 +165,9 @@ public enum Measure {
             }
             done += n
         }
+        // On disk before anything is measured: otherwise the kernel writes
+        // the file back while the loads run, on one of the two cores.
+        _ = fsync(fd)
     }
 
     /// The folder of the running executable (where the release build put its siblings).
