@@ -57,7 +57,7 @@ struct RecordBuffer<Element: BitwiseCopyable>: ~Copyable {
         }
     }
 
-    deinit { Self.release(base, mapped: mapped) }
+    deinit { PageMemory.release(base, mapped: mapped) }
 
     var isEmpty: Bool { count == 0 }
     var indices: Range<Int> { 0..<count }
@@ -151,15 +151,7 @@ struct RecordBuffer<Element: BitwiseCopyable>: ~Copyable {
     }
 
     private mutating func reallocate(_ newCapacity: Int) {
-        let bytes = newCapacity * MemoryLayout<Element>.stride
-        var newMapped = 0
-        var fresh: UnsafeMutableRawPointer?
-        if bytes >= PageMemory.threshold {
-            fresh = PageMemory.map(bytes)
-            if fresh != nil { newMapped = PageMemory.rounded(bytes) }
-        }
-        if fresh == nil { fresh = malloc(bytes) }
-        guard let fresh else { fatalError("out of memory: \(bytes) bytes for records") }
+        let (fresh, newMapped) = PageMemory.allocate(newCapacity * MemoryLayout<Element>.stride)
         let new = fresh.bindMemory(to: Element.self, capacity: newCapacity)
         let old = base
         let oldMapped = mapped
@@ -170,12 +162,7 @@ struct RecordBuffer<Element: BitwiseCopyable>: ~Copyable {
         adviseHuge()
         if let old, n > 0 { new.initialize(from: old, count: n) }
         count = n
-        Self.release(old, mapped: oldMapped)
-    }
-
-    private static func release(_ base: UnsafeMutablePointer<Element>?, mapped: Int) {
-        guard let base else { return }
-        if mapped > 0 { PageMemory.unmap(UnsafeMutableRawPointer(base), mapped) } else { free(base) }
+        PageMemory.release(old, mapped: oldMapped)
     }
 }
 
@@ -243,8 +230,18 @@ enum PageMemory {
         #endif
     }
 
-    static func unmap(_ p: UnsafeMutableRawPointer, _ length: Int) {
-        _ = munmap(p, length)
+    /// `bytes` bytes: mapped for them alone from `threshold` up (the second
+    /// value: the length mapped), else malloc's (0).
+    static func allocate(_ bytes: Int) -> (UnsafeMutableRawPointer, mapped: Int) {
+        if bytes >= threshold, let p = map(bytes) { return (p, rounded(bytes)) }
+        guard let p = malloc(Swift.max(bytes, 1)) else { fatalError("out of memory: \(bytes) bytes") }
+        return (p, 0)
+    }
+
+    /// Frees what `allocate` gave.
+    static func release<T>(_ p: UnsafeMutablePointer<T>?, mapped: Int) {
+        guard let p else { return }
+        if mapped > 0 { _ = munmap(p, mapped) } else { free(p) }
     }
 }
 
@@ -252,27 +249,17 @@ enum PageMemory {
 /// own, in 2 MiB pages (see `RecordBuffer`): reading 37 MB then takes some
 /// twenty page faults instead of nine thousand.
 public final class TextBuffer: @unchecked Sendable {
-    let base: UnsafeMutablePointer<UInt8>?
+    let base: UnsafeMutablePointer<UInt8>
     public private(set) var count: Int
     /// Bytes mapped for it alone; 0 when the memory is malloc's.
     private let mapped: Int
 
     /// Room for `capacity` bytes, to be filled by `fill` (the number it wrote).
     init(capacity: Int, fill: (UnsafeMutableBufferPointer<UInt8>) -> Int) {
-        var mapped = 0
-        var raw: UnsafeMutableRawPointer?
-        if capacity >= PageMemory.threshold {
-            raw = PageMemory.map(capacity)
-            if let raw {
-                mapped = PageMemory.rounded(capacity)
-                PageMemory.adviseHuge(raw, PageMemory.hugeEnd(capacity))
-            }
-        }
-        if raw == nil && capacity > 0 {
-            raw = malloc(capacity)
-            guard raw != nil else { fatalError("out of memory: \(capacity) bytes for a file") }
-        }
-        base = raw?.bindMemory(to: UInt8.self, capacity: capacity)
+        let (raw, mapped) = PageMemory.allocate(capacity)
+        // Written whole: every full big page of it is filled.
+        if mapped > 0 { PageMemory.adviseHuge(raw, PageMemory.hugeEnd(capacity)) }
+        base = raw.bindMemory(to: UInt8.self, capacity: capacity)
         self.mapped = mapped
         count = 0
         count = min(capacity, max(0, fill(UnsafeMutableBufferPointer(start: base, count: capacity))))
@@ -294,10 +281,7 @@ public final class TextBuffer: @unchecked Sendable {
         }
     }
 
-    deinit {
-        guard let base else { return }
-        if mapped > 0 { PageMemory.unmap(UnsafeMutableRawPointer(base), mapped) } else { free(base) }
-    }
+    deinit { PageMemory.release(base, mapped: mapped) }
 
     public var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
