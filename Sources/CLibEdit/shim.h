@@ -78,18 +78,11 @@ static inline int defuse_history_setunique(History *h, int unique) {
 static inline int defuse_history_enter(History *h, const char *line) {
     HistEvent ev; return history(h, &ev, H_ENTER, line);
 }
-static inline int defuse_history_load(History *h, const char *path) {
-    HistEvent ev; return history(h, &ev, H_LOAD, path);
-}
-static inline int defuse_history_save(History *h, const char *path) {
-    HistEvent ev; return history(h, &ev, H_SAVE, path);
-}
-/// The most recent entry, or NULL.
-static inline const char *defuse_history_first(History *h) {
-    HistEvent ev;
-    if (history(h, &ev, H_FIRST) < 0) return NULL;
-    return ev.str;
-}
+// The history file is read and written by defuse itself (DefuseCLI's
+// History: libedit's _HiStOrY_V2_ format, merged with what other sessions
+// saved meanwhile, written atomically with mode 0600). H_LOAD and H_SAVE are
+// not used: H_SAVE rewrites the file in place, so two sessions that quit
+// one after the other would keep only the second one's lines.
 
 /// Terminal columns of fd, or 0 when unknown.
 static inline int defuse_terminal_columns(int fd) {

@@ -31,9 +31,8 @@ public struct Completion: Sendable {
 /// The one line-reading seam: libedit on a terminal, plain lines otherwise.
 public protocol LineSource: AnyObject {
     func read(prompt: String) -> LineEvent
+    /// Makes `line` the newest entry Up recalls (where there is line editing).
     func addHistory(_ line: String)
-    /// Writes history (if any) to disk; safe to call more than once.
-    func saveHistory()
     /// Drops input typed ahead but not yet read (after a Ctrl-C that came
     /// while a command ran, as a terminal's own Ctrl-C would).
     func discardTypedAhead()
@@ -139,24 +138,23 @@ public final class PlainLineSource: LineSource {
     }
 
     public func addHistory(_ line: String) {}
-    public func saveHistory() {}
 }
 
 /// libedit's native API: line editing, history, completion, `~/.editrc`.
+/// History lives in memory here; the caller reads and writes its file.
 public final class EditLineSource: LineSource {
     private let el: OpaquePointer
     private let history: OpaquePointer
     private var promptBuffer: UnsafeMutablePointer<CChar>
     private var promptCapacity = 256
-    public let historyPath: String?
     /// Given the line up to the cursor, what to complete.
     public var completer: ((String) -> Completion)?
     /// Prints a list of candidates when Tab is ambiguous.
     public var listCandidates: (([String]) -> Void)?
-    private var dirty = false
 
-    /// Nil when libedit cannot start on this terminal.
-    public init?(program: String, historyPath: String?, historySize: Int32 = 1000) {
+    /// Up recalls `history` (oldest first), then what is added. Nil when
+    /// libedit cannot start on this terminal.
+    public init?(program: String, history entries: [String], historySize: Int32 = 1000) {
         defuse_setlocale_ctype()
         guard let el = el_init(program, defuse_stdin(), defuse_stdout(), defuse_stderr()) else { return nil }
         guard let h = history_init() else {
@@ -165,7 +163,6 @@ public final class EditLineSource: LineSource {
         }
         self.el = el
         self.history = h
-        self.historyPath = historyPath
         promptBuffer = .allocate(capacity: promptCapacity)
         promptBuffer.initialize(to: 0)
         defuse_history_setsize(h, historySize)
@@ -186,13 +183,10 @@ public final class EditLineSource: LineSource {
         // bound after it: `bind -v` there resets the key maps.
         el_source(el, nil)
         defuse_el_bind(el, "^I", "defuse-complete")
-        if let historyPath {
-            defuse_history_load(h, historyPath)
-        }
+        for entry in entries { defuse_history_enter(h, entry) }
     }
 
     deinit {
-        saveHistory()
         el_end(el)
         history_end(history)
         promptBuffer.deallocate()
@@ -227,26 +221,6 @@ public final class EditLineSource: LineSource {
 
     public func addHistory(_ line: String) {
         defuse_history_enter(history, line)
-        dirty = true
-    }
-
-    /// Saves history atomically with mode 0600: a private temporary file in
-    /// the same folder, then rename.
-    public func saveHistory() {
-        guard dirty, let path = historyPath else { return }
-        let dir = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
-        makeDirectories(dir)
-        let temp = path + ".tmp-\(getpid())"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return }
-        fchmod(fd, 0o600)
-        close(fd)
-        if defuse_history_save(history, temp) >= 0 {
-            let f = open(temp, O_RDONLY | O_CLOEXEC)
-            if f >= 0 { fsync(f); close(f) }
-            if rename(temp, path) == 0 { dirty = false; return }
-        }
-        unlink(temp)
     }
 
     private func complete() -> UInt8 {
@@ -289,14 +263,5 @@ public final class EditLineSource: LineSource {
             prefix = Array(prefix[0..<n])
         }
         return String(prefix)
-    }
-}
-
-/// `mkdir -p` with mode 0700 for new folders (history and journals are private).
-public func makeDirectories(_ path: String) {
-    var current = path.hasPrefix("/") ? "" : "."
-    for part in path.split(separator: "/") {
-        current += "/" + part
-        mkdir(current, 0o700)
     }
 }

@@ -6,7 +6,7 @@ import Testing
     func session(open tree: String? = nil) -> Session {
         let result = Loader().load(paths: [fixtureDir + "/session"])
         var s = Session(library: result.library)
-        if let tree { try? s.open(tree) }
+        if let tree { _ = try? s.open(tree) }
         return s
     }
 

@@ -187,10 +187,10 @@ func runExport(_ args: [String], color: Bool = true) -> (Int32, String, String) 
         for i in doc.trees.indices where doc.trees[i].file.hasPrefix(root + "/") {
             doc.trees[i].file = String(doc.trees[i].file.dropFirst(root.count + 1))
         }
-        expectGoldenText(interpreter.render(doc, format: "md"), root + "/Examples/workshop-demo.md")
-        expectGoldenText(interpreter.render(doc, format: "json"), root + "/Examples/workshop-demo.json")
+        expectGoldenText(ExportFormat.md.render(doc, library: loaded.library), root + "/Examples/workshop-demo.md")
+        expectGoldenText(ExportFormat.json.render(doc, library: loaded.library), root + "/Examples/workshop-demo.json")
         // The JSON example is a valid path that replays cleanly.
-        if case .success(let back) = PathDocument.decode(text: interpreter.render(doc, format: "json")) {
+        if case .success(let back) = PathDocument.decode(text: doc.encoded()) {
             #expect(Replay.run(back, library: loaded.library).clean)
         } else {
             Issue.record("the example JSON does not decode")

@@ -1,4 +1,4 @@
-import DefuseCore
+@testable import DefuseCore
 import Testing
 
 /// A tree keeps its file's bytes and reads parts from them when asked: text
@@ -79,7 +79,7 @@ import Testing
     @Test func theContentHashIsOfTheFileBytes() throws {
         let bytes = Array("# T\n## a: A\nText.\n".utf8)
         let (tree, _) = TreeParser(file: "t.tree").parse(bytes, defaultID: "t")
-        let hash = bytes.withUnsafeBufferPointer { ContentHash.hex($0) }
+        let hash = ContentHash.hex(bytes)
         #expect(tree?.contentHash == hash)
         #expect(tree?.contentHash == hash)  // asked again: the kept value
         var changed = bytes
@@ -88,7 +88,7 @@ import Testing
     }
 
     @Test func everyKnownNodeKeyIsKnownOnTheBytes() throws {
-        for key in TreeParser.nodeKeys {
+        for key in NodeKey.names {
             let (tree, diags) = parse("# T\n## a: A\n\(key): x\nText.\n")
             #expect(diags.isEmpty, "\(key)")
             #expect(tree?.nodes.first?.meta(key) == "x")

@@ -108,9 +108,9 @@ func fixedDocument(_ library: Library) -> PathDocument {
         let path = dir + "/notes.md"
         var calls = 0
         // The disk fills up after the first 10 bytes.
-        let result = AtomicFile.write(Array(repeating: 0x41, count: 100_000), to: path, overwrite: false) { fd, p, n in
+        let result = AtomicFile.write(Array(repeating: 0x41, count: 100_000), to: path, overwrite: false) { fd, bytes in
             calls += 1
-            if calls == 1 { return write(fd, p, min(n, 10)) }
+            if calls == 1 { return Array(bytes.prefix(10)).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } }
             errno = ENOSPC
             return -1
         }
@@ -119,7 +119,7 @@ func fixedDocument(_ library: Library) -> PathDocument {
         #expect(names(dir).isEmpty, "left \(names(dir))")
         // Over an existing file, the old content stays whole.
         writeFile(path, Array("old".utf8))
-        let over = AtomicFile.write(Array("new".utf8), to: path, overwrite: true) { _, _, _ in errno = EIO; return -1 }
+        let over = AtomicFile.write(Array("new".utf8), to: path, overwrite: true) { _, _ in errno = EIO; return -1 }
         #expect(throws: AtomicFile.Failure.self) { try over.get() }
         #expect(readText(path) == "old")
         #expect(names(dir) == ["notes.md"])

@@ -90,30 +90,43 @@ func exportFixtureTexts() -> [String: String] {
 }
 
 @Suite struct JournalTests {
+    /// A session whose events go to a new journal in `dir`.
+    func journaled(_ lib: Library, in dir: String, clock: @escaping @Sendable () -> Timestamp) throws -> (Session, Journal) {
+        var session = Session(library: lib, clock: clock)
+        let journal = try Journal.create(in: dir, session: session, version: "0.1.0", now: Timestamp(seconds: 1_795_444_200)).get()
+        session.recording = true
+        return (session, journal)
+    }
+
+    func recover(_ path: String, _ lib: Library) throws -> (Session, Journal.Recovered) {
+        var session = Session(library: lib)
+        let recovered = try Journal.recover(path, into: &session).get()
+        return (session, recovered)
+    }
+
     @Test func everyMoveAndNoteComesBack() throws {
         let lib = loadExportTrees()
         let dir = makeTempDir() + "/state/defuse/sessions"
         let clock = SteppingClock(start: 1_795_444_200, step: 5)
-        var session = Session(library: lib, clock: { clock.next() })
-        let journal = try Journal.create(in: dir, session: session, version: "0.1.0", now: Timestamp(seconds: 1_795_444_200)).get()
+        var (session, journal) = try journaled(lib, in: dir, clock: { clock.next() })
         try session.open("desk")
-        journal.sync(session)
+        journal.append(session.takeEvents())
         try session.choose(1)
         try session.addNote("one")
-        journal.sync(session)
+        journal.append(session.takeEvents())
         try session.choose(2)
         try session.addNote("dropped with back")
-        journal.sync(session)
+        journal.append(session.takeEvents())
         _ = try session.back()
         try session.addNote("two")
-        journal.sync(session)
+        journal.append(session.takeEvents())
         try session.setLang("en")
         session.setQuiz(true)
         try session.restart()
-        journal.sync(session)
+        journal.append(session.takeEvents())
         // Unchanged: nothing written.
         let before = readText(journal.path)!
-        journal.sync(session)
+        journal.append(session.takeEvents())
         #expect(readText(journal.path)! == before)
         #expect(before.split(separator: "\n").count == 11)
 
@@ -123,10 +136,10 @@ func exportFixtureTexts() -> [String: String] {
 
         // Held by this session: not offered for resuming.
         #expect(Journal.newestUnfinished(in: dir) == nil)
-        let back = try Journal.read(journal.path, library: lib).get()
+        let (back, recovered) = try recover(journal.path, lib)
         #expect(back.steps == session.steps)
         #expect(back.lang == "en" && back.quiz)
-        #expect(back.problems.isEmpty && !back.ended)
+        #expect(recovered.problems.isEmpty && !recovered.ended)
 
         journal.finish(now: Timestamp(seconds: 1_795_444_900))
         #expect(FileSystem.kind(journal.path) == .missing)
@@ -136,67 +149,97 @@ func exportFixtureTexts() -> [String: String] {
 
     @Test func aWalkReplacedWholeIsAReset() throws {
         let lib = loadExportTrees()
-        let dir = makeTempDir()
         let clock = SteppingClock(start: 1_795_444_200, step: 5)
-        var session = Session(library: lib, clock: { clock.next() })
-        let journal = try Journal.create(in: dir, session: session, version: "0.1.0", now: Timestamp(seconds: 1_795_444_200)).get()
+        var (session, journal) = try journaled(lib, in: makeTempDir(), clock: { clock.next() })
         try session.open("desk")
         try session.choose(1)
-        journal.sync(session)
+        journal.append(session.takeEvents())
         // As 'load' does: another walk replaces this one.
         var other = Session(library: lib, clock: { clock.next() })
         try other.open("calls")
         try other.addNote("loaded")
         session.restore(steps: other.steps, lang: nil)
-        journal.sync(session)
+        journal.append(session.takeEvents())
         #expect(readText(journal.path)!.contains("{\"event\":\"reset\"}\n"))
-        let back = try Journal.read(journal.path, library: lib).get()
-        #expect(back.steps == other.steps)
+        #expect(try recover(journal.path, lib).0.steps == other.steps)
+    }
+
+    @Test func theStartOfAJournalHoldsTheSessionAsItWas() throws {
+        let lib = loadExportTrees()
+        var session = Session(library: lib, clock: { Timestamp(seconds: 1_795_444_200) })
+        try session.open("desk")
+        try session.addNote("before autosave began")
+        try session.setLang("en")
+        let journal = try Journal.create(in: makeTempDir(), session: session, version: "0.1.0", now: Timestamp(seconds: 1_795_444_200)).get()
+        let (back, recovered) = try recover(journal.path, lib)
+        #expect(back.steps == session.steps && back.lang == "en")
+        #expect(recovered.started == Timestamp(seconds: 1_795_444_200))
     }
 
     @Test func aLineCutShortIsSkippedAndTheRestResumes() throws {
         let lib = loadExportTrees()
         let dir = makeTempDir()
-        var session = Session(library: lib, clock: { Timestamp(seconds: 1_795_444_200) })
         var path = ""
+        var session = Session(library: lib)
         do {
-            let journal = try Journal.create(in: dir, session: session, version: "0.1.0", now: Timestamp(seconds: 1_795_444_200)).get()
+            var journal: Journal
+            (session, journal) = try journaled(lib, in: dir, clock: { Timestamp(seconds: 1_795_444_200) })
             path = journal.path
             try session.open("desk")
             try session.choose(1)
-            journal.sync(session)
+            journal.append(session.takeEvents())
         }  // dropped without finish: as after a crash
         // A crash in the middle of writing a line.
         let fd = open(path, O_WRONLY | O_APPEND)
         _ = write(fd, "{\"event\":\"note\",\"te", 19)
         close(fd)
         #expect(Journal.newestUnfinished(in: dir) == path)
-        let back = try Journal.read(path, library: lib).get()
+        let (back, recovered) = try recover(path, lib)
         #expect(back.steps.map(\.node) == session.steps.map(\.node))
-        #expect(back.problems == ["the last line was cut short (a crash while writing) and was skipped"])
+        #expect(recovered.problems == ["the last line was cut short (a crash while writing) and was skipped"])
         // Continuing the journal starts on a fresh line.
-        let reopened = try Journal.reopen(path, session: session).get()
+        let reopened = try Journal.reopen(path).get()
         try session.addNote("after the crash")
-        reopened.sync(session)
-        let again = try Journal.read(path, library: lib).get()
+        reopened.append(session.takeEvents())
+        let (again, problems) = try recover(path, lib)
         #expect(again.steps == session.steps)
-        #expect(again.problems == ["line 4 is not a journal event and was skipped"])
+        #expect(problems.problems == ["line 4 is not a journal event and was skipped"])
+    }
+
+    @Test func aJournalOfTheLastVersionStillResumes() throws {
+        // Notes were `note` events, one a line, before they became `update`s.
+        let lib = loadExportTrees()
+        let path = makeTempDir() + "/old.journal"
+        writeFile(path, Array("""
+            {"event":"start","schema":"defuse.journal/1","defuse":"0.1.0","time":"2026-11-23T14:30:00Z","offset":3600,"trees":[]}
+            {"event":"step","tree":"desk","node":"greet","arrival":"open","choice":null,"time":"2026-11-23T14:30:05Z","offset":3600}
+            {"event":"note","text":"first","time":"2026-11-23T14:30:10Z","offset":3600}
+            {"event":"step","tree":"desk","node":"refund","arrival":"choice","choice":0,"time":"2026-11-23T14:30:15Z","offset":3600}
+            {"event":"back","count":1}
+            {"event":"note","text":"second","time":"2026-11-23T14:30:20Z","offset":3600}
+            {"event":"quiz","on":true}
+
+            """.utf8))
+        let (back, recovered) = try recover(path, lib)
+        #expect(recovered.problems.isEmpty && recovered.started?.utcOffset == 3600)
+        #expect(back.steps.map { lib.address(of: $0.node) } == ["desk#greet"])
+        #expect(back.steps[0].notes.map(\.text) == ["first", "second"])
+        #expect(back.steps[0].notes[0].time.localMinute == "2026-11-23 15:30")
+        #expect(back.quiz)
     }
 
     @Test func aStepWhoseNodeIsGoneIsNamed() throws {
-        let dir = makeTempDir()
-        var session = Session(library: loadExportTrees(), clock: { Timestamp(seconds: 1_795_444_200) })
-        let journal = try Journal.create(in: dir, session: session, version: "0.1.0", now: Timestamp(seconds: 1_795_444_200)).get()
+        var (session, journal) = try journaled(loadExportTrees(), in: makeTempDir(), clock: { Timestamp(seconds: 1_795_444_200) })
         try session.open("desk")
         try session.choose(1)
         try session.addNote("on refund")
-        journal.sync(session)
+        journal.append(session.takeEvents())
         var files = exportFixtureTexts()
         files["desk.tree"] = files["desk.tree"]!.replacingFirst("## refund:", with: "## refunds:").replacingFirst("-> refund\n", with: "-> refunds\n")
-        let back = try Journal.read(journal.path, library: loadTexts(files).library).get()
+        let (back, recovered) = try recover(journal.path, loadTexts(files).library)
         #expect(back.steps.count == 1)
-        #expect(back.problems == ["desk#refund is no longer in the trees: that step was skipped",
-                                  "a note on a step that is gone was dropped: \"on refund\""])
+        #expect(recovered.problems == ["desk#refund is no longer in the trees: that step was skipped",
+                                       "a note on a step that is gone was dropped: \"on refund\""])
     }
 }
 

@@ -1,0 +1,40 @@
+/// What a set of walks reached.
+public struct WalkSummary: Sendable {
+    /// Outcome (nil: an end node without one) and how many walks ended there, most first.
+    public var outcomes: [(outcome: String?, walks: Int)]
+    public var unfinished: Int
+    public var minSteps: Int
+    public var maxSteps: Int
+    public var meanSteps: Double
+    public var distinctNodes: Int
+
+    public init(_ walks: [RandomWalk]) {
+        var counts: [String: Int] = [:]
+        var none = 0
+        var unfinished = 0
+        var lo = Int.max, hi = 0, sum = 0
+        var nodes = Set<NodeRef>()
+        for w in walks {
+            if !w.finished {
+                unfinished += 1
+            } else if let o = w.outcome {
+                counts[o, default: 0] += 1
+            } else {
+                none += 1
+            }
+            lo = min(lo, w.steps)
+            hi = max(hi, w.steps)
+            sum += w.steps
+            for n in w.nodes { nodes.insert(n) }
+        }
+        var list: [(String?, Int)] = counts.map { ($0.key, $0.value) }
+        if none > 0 { list.append((nil, none)) }
+        list.sort { a, b in a.1 != b.1 ? a.1 > b.1 : (a.0 ?? "\u{10FFFF}") < (b.0 ?? "\u{10FFFF}") }
+        outcomes = list.map { (outcome: $0.0, walks: $0.1) }
+        self.unfinished = unfinished
+        minSteps = walks.isEmpty ? 0 : lo
+        maxSteps = hi
+        meanSteps = walks.isEmpty ? 0 : Double(sum) / Double(walks.count)
+        distinctNodes = nodes.count
+    }
+}

@@ -1,0 +1,41 @@
+/// The keys of node metadata: the `key: value` lines directly under a node's
+/// `## id: Title`. A key the format does not know is a warning, not an error.
+enum NodeKey: UInt8, CaseIterable, Sendable {
+    /// Playbook technique IDs (`002-calm`) or free text, comma-separated.
+    case source
+    /// On an end node: how the conversation ended (`resolved`, `escalated`, `ended`, `safety`, ...).
+    case outcome
+    /// How to say the phrases (`warm`, `firm`, `neutral`).
+    case tone
+    /// Comma-separated words; `boundary` marks a boundary for the strict lint.
+    case tags
+
+    var name: StaticString {
+        switch self {
+        case .source: "source"
+        case .outcome: "outcome"
+        case .tone: "tone"
+        case .tags: "tags"
+        }
+    }
+
+    /// The names, in the order above (for messages).
+    static let names = allCases.map { "\($0.name)" }
+
+    /// The key spelled by `range` of `line`, or nil.
+    static func named(_ line: SourceLine, _ range: Range<Int>) -> NodeKey? {
+        for key in allCases where line.spells(range, key.name) { return key }
+        return nil
+    }
+
+    /// What is wrong with the value at `range` of `line` for this key, or nil.
+    func problem(_ line: SourceLine, _ range: Range<Int>) -> (Severity, String)? {
+        switch self {
+        case .outcome:
+            guard Identifier.problem(utf8: line.bytes(range)) != nil else { return nil }
+            return (.warning, "outcome '\(line.string(range))' should be a single lowercase word such as resolved, escalated, ended or safety")
+        case .source, .tone, .tags:
+            return nil
+        }
+    }
+}

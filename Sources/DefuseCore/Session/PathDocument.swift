@@ -1,0 +1,284 @@
+/// What is wrong with a path file (see `JSONPathError`).
+public typealias PathDocumentError = JSONPathError
+
+/// A walked path as a document: the `defuse.path/1` JSON schema (see
+/// `Examples/PATH-SCHEMA.md`). Steps name trees and nodes by id, never by
+/// index, so a saved path survives edits to the trees; every text shown is
+/// kept too, so drift can be reported exactly.
+public struct PathDocument: Hashable, Sendable {
+    public static let schema = "defuse.path/1"
+
+    /// A tree the path passes through, as it was when the path was saved.
+    public struct TreeInfo: Hashable, Sendable {
+        public var id: String
+        public var title: String
+        public var file: String
+        /// `Tree.contentHash`: a 64-bit hash of the file's bytes (`ContentHash`).
+        public var hash: String
+        public var lang: String
+
+        public init(id: String, title: String, file: String, hash: String, lang: String) {
+            self.id = id
+            self.title = title
+            self.file = file
+            self.hash = hash
+            self.lang = lang
+        }
+    }
+
+    /// The choice taken from a step: its label as shown and where it led.
+    public struct Taken: Hashable, Sendable {
+        public var label: String
+        /// `tree#node`.
+        public var target: String
+
+        public init(label: String, target: String) {
+            self.label = label
+            self.target = target
+        }
+    }
+
+    public struct PathStep: Hashable, Sendable {
+        public var tree: String
+        public var node: String
+        public var title: String
+        public var time: Timestamp
+        public var arrival: Arrival.Kind
+        public var phrases: [String]
+        /// What was added at this step (notes).
+        public var annotations: StepAnnotations
+        /// The choice taken from this step; nil on the last step and when
+        /// the next step was reached by goto, restart or open.
+        public var taken: Taken?
+
+        public init(tree: String, node: String, title: String, time: Timestamp, arrival: Arrival.Kind,
+                    phrases: [String] = [], annotations: StepAnnotations = StepAnnotations(), taken: Taken? = nil) {
+            self.tree = tree
+            self.node = node
+            self.title = title
+            self.time = time
+            self.arrival = arrival
+            self.phrases = phrases
+            self.annotations = annotations
+            self.taken = taken
+        }
+
+        public var notes: [Note] { annotations.notes }
+
+        /// `tree#node`.
+        public var ref: String { TargetName(tree: tree, node: node).description }
+    }
+
+    /// The version of defuse that wrote the path.
+    public var defuse: String
+    public var created: Timestamp
+    /// The language the path was walked in (titles, phrases and labels are in it).
+    public var lang: String
+    public var trees: [TreeInfo]
+    /// The outcome of the last step when it is an end node, else nil.
+    public var outcome: String?
+    public var steps: [PathStep]
+
+    public init(defuse: String, created: Timestamp, lang: String, trees: [TreeInfo], outcome: String?, steps: [PathStep]) {
+        self.defuse = defuse
+        self.created = created
+        self.lang = lang
+        self.trees = trees
+        self.outcome = outcome
+        self.steps = steps
+    }
+
+    /// The tree entry for `id`.
+    public func tree(_ id: String) -> TreeInfo? {
+        trees.first { $0.id == id }
+    }
+}
+
+// MARK: - From a session
+
+extension PathDocument {
+    /// The session's walk as a document, texts in the session's language.
+    public init(session: Session, version: String, created: Timestamp) {
+        let lib = session.library
+        var infos: [TreeInfo] = []
+        var seen = Set<Int32>()
+        var steps: [PathStep] = []
+        steps.reserveCapacity(session.steps.count)
+        let all = session.steps
+        for (i, step) in all.enumerated() {
+            let t = Int(step.node.tree)
+            let tree = lib.trees[t]
+            if seen.insert(step.node.tree).inserted {
+                let shown = session.displayTree(t)
+                infos.append(TreeInfo(id: tree.id, title: shown.title, file: tree.file,
+                                      hash: shown.contentHash.isEmpty ? tree.contentHash : shown.contentHash,
+                                      lang: shown.lang))
+            }
+            let source = lib.node(step.node)
+            let shown = session.display(step.node)
+            var taken: Taken?
+            if i + 1 < all.count, case .choice(let c) = all[i + 1].arrival, c < source.choices.count {
+                let label = c < shown.choices.count ? shown.choices[c].label : source.choices[c].label
+                taken = Taken(label: label, target: lib.address(of: all[i + 1].node))
+            }
+            let arrival = i == 0 && step.arrival.kind == .choice ? .open : step.arrival.kind
+            steps.append(PathStep(tree: tree.id, node: source.id, title: shown.title, time: step.time, arrival: arrival,
+                                  phrases: shown.phrases.map(\.text), annotations: step.annotations, taken: taken))
+        }
+        var outcome: String?
+        if let last = all.last {
+            let node = lib.node(last.node)
+            if node.isEnd { outcome = node.outcome ?? "end" }
+        }
+        let lang = session.lang ?? all.first.map { lib.trees[Int($0.node.tree)].lang } ?? "en"
+        self.init(defuse: version, created: created, lang: lang, trees: infos, outcome: outcome, steps: steps)
+    }
+}
+
+// MARK: - Encoding
+
+extension PathDocument {
+    public var json: JSON {
+        .object([
+            ("schema", .string(PathDocument.schema)),
+            ("defuse", .string(defuse)),
+            ("created", .string(created.iso8601)),
+            ("lang", .string(lang)),
+            ("trees", .array(trees.map { t in
+                .object([("id", .string(t.id)), ("title", .string(t.title)), ("file", .string(t.file)),
+                         ("hash", .string(t.hash)), ("lang", .string(t.lang))])
+            })),
+            ("outcome", .optional(outcome)),
+            ("steps", .array(steps.map { s in
+                .object([
+                    ("tree", .string(s.tree)),
+                    ("node", .string(s.node)),
+                    ("title", .string(s.title)),
+                    ("time", .string(s.time.iso8601)),
+                    ("arrival", .string(s.arrival.rawValue)),
+                    ("phrases", .array(s.phrases.map { .string($0) })),
+                ] + s.annotations.json + [
+                    ("taken", s.taken.map { .object([("label", .string($0.label)), ("target", .string($0.target))]) } ?? .null),
+                ])
+            })),
+        ])
+    }
+
+    /// Indented JSON with a final newline: the `.json` export.
+    public func encoded() -> String {
+        json.pretty() + "\n"
+    }
+}
+
+// MARK: - Decoding
+
+extension PathDocument {
+    /// Reads a `defuse.path/1` document strictly. Unknown keys are ignored
+    /// (later versions may add some); missing or mistyped ones are errors.
+    public static func decode(bytes: [UInt8]) -> Result<PathDocument, PathDocumentError> {
+        switch JSON.parse(bytes: bytes, maxDepth: 64) {
+        case .failure(let e):
+            return .failure(PathDocumentError(path: "", message: "not valid JSON: \(e.description)"))
+        case .success(let value):
+            do throws(PathDocumentError) {
+                return .success(try decode(value))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    public static func decode(text: String) -> Result<PathDocument, PathDocumentError> {
+        decode(bytes: Array(text.utf8))
+    }
+
+    static func decode(_ root: JSON) throws(PathDocumentError) -> PathDocument {
+        let r = JSONReader()
+        let top = try r.object(root, "")
+        let schema = try r.string(top, "schema", "")
+        guard schema == PathDocument.schema else {
+            if schema.hasPrefix("defuse.path/") {
+                throw PathDocumentError(path: "schema", message: "version '\(schema)' is not supported; this defuse reads '\(PathDocument.schema)'")
+            }
+            throw PathDocumentError(path: "schema", message: "expected \"\(PathDocument.schema)\", found \"\(schema)\": not a defuse path file")
+        }
+        let version = try r.string(top, "defuse", "")
+        let created = try r.time(top, "created", "")
+        let lang = try r.string(top, "lang", "")
+        guard LanguageCode.isValid(lang) else { throw PathDocumentError(path: "lang", message: "'\(lang)' is not a language code") }
+        var trees: [TreeInfo] = []
+        for (i, item) in try r.array(top, "trees", "").enumerated() {
+            let at = "trees[\(i)]"
+            let o = try r.object(item, at)
+            let id = try r.id(o, "id", at)
+            guard !trees.contains(where: { $0.id == id }) else {
+                throw PathDocumentError(path: at + ".id", message: "tree '\(id)' is listed twice")
+            }
+            trees.append(TreeInfo(id: id, title: try r.string(o, "title", at), file: try r.string(o, "file", at),
+                                  hash: try r.string(o, "hash", at), lang: try r.string(o, "lang", at)))
+        }
+        let outcome = try r.optionalString(top, "outcome", "")
+        let stepItems = try r.array(top, "steps", "")
+        guard !stepItems.isEmpty else { throw PathDocumentError(path: "steps", message: "expected at least one step") }
+        var steps: [PathStep] = []
+        steps.reserveCapacity(stepItems.count)
+        for (i, item) in stepItems.enumerated() {
+            let at = "steps[\(i)]"
+            let o = try r.object(item, at)
+            let tree = try r.id(o, "tree", at)
+            guard trees.contains(where: { $0.id == tree }) else {
+                throw PathDocumentError(path: at + ".tree", message: "tree '\(tree)' is not listed in 'trees'")
+            }
+            let node = try r.id(o, "node", at)
+            let arrivalText = try r.string(o, "arrival", at)
+            guard let arrival = Arrival.Kind(rawValue: arrivalText) else {
+                throw PathDocumentError(path: at + ".arrival", message: "expected one of open, choice, goto, restart; found \"\(arrivalText)\"")
+            }
+            if i == 0 && arrival == .choice {
+                throw PathDocumentError(path: at + ".arrival", message: "the first step cannot be reached by a choice")
+            }
+            var phrases: [String] = []
+            for (k, p) in try r.array(o, "phrases", at).enumerated() {
+                guard case .string(let s) = p else { throw PathDocumentError(path: "\(at).phrases[\(k)]", message: "expected a string") }
+                phrases.append(s)
+            }
+            let annotations = try StepAnnotations(decoding: o, at: at)
+            var taken: Taken?
+            guard let takenValue = r.member(o, "taken") else {
+                throw PathDocumentError(path: at + ".taken", message: "missing (null when no choice was taken)")
+            }
+            if takenValue != .null {
+                let tat = at + ".taken"
+                let to = try r.object(takenValue, tat)
+                let target = try r.string(to, "target", tat)
+                let parts = TargetName(parsing: target)
+                guard let tt = parts.tree, let tn = parts.node, Identifier.isValid(tt), Identifier.isValid(tn) else {
+                    throw PathDocumentError(path: tat + ".target", message: "expected 'tree#node', found \"\(target)\"")
+                }
+                taken = Taken(label: try r.string(to, "label", tat), target: target)
+            }
+            steps.append(PathStep(tree: tree, node: node, title: try r.string(o, "title", at), time: try r.time(o, "time", at),
+                                  arrival: arrival, phrases: phrases, annotations: annotations, taken: taken))
+        }
+        // Choices must chain: a step reached by a choice follows a step that took it.
+        for i in steps.indices {
+            let taken = steps[i].taken
+            let next = i + 1 < steps.count ? steps[i + 1] : nil
+            if let taken {
+                guard let next else {
+                    throw PathDocumentError(path: "steps[\(i)].taken", message: "the last step cannot have a choice taken (it should be null)")
+                }
+                guard next.arrival == .choice else {
+                    throw PathDocumentError(path: "steps[\(i)].taken", message: "a choice was taken but steps[\(i + 1)] was reached by '\(next.arrival.rawValue)'")
+                }
+                guard taken.target == next.ref else {
+                    throw PathDocumentError(path: "steps[\(i)].taken.target",
+                                            message: "leads to '\(taken.target)' but steps[\(i + 1)] is '\(next.ref)'")
+                }
+            } else if let next, next.arrival == .choice {
+                throw PathDocumentError(path: "steps[\(i)].taken", message: "is null but steps[\(i + 1)] was reached by a choice")
+            }
+        }
+        return PathDocument(defuse: version, created: created, lang: lang, trees: trees, outcome: outcome, steps: steps)
+    }
+}
