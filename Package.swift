@@ -35,13 +35,11 @@ let package = Package(
         .executableTarget(name: "FuzzSession", dependencies: ["FuzzKit"]),
         .executableTarget(name: "FuzzRender", dependencies: ["FuzzKit"]),
         .executableTarget(name: "FuzzPathImport", dependencies: ["FuzzKit", "DefuseCore"]),
+        // What the test targets share: paths, temporary files, golden files, a clock.
+        .target(name: "DefuseTestSupport", dependencies: ["DefuseCore"], path: "Tests/DefuseTestSupport"),
         .testTarget(name: "DefuseBenchTests", dependencies: ["DefuseBenchKit", "DefuseCore"]),
-        .testTarget(name: "DefuseCoreTests", dependencies: ["DefuseCore"]),
-        .testTarget(
-            name: "DefuseCLITests",
-            dependencies: ["DefuseCLI", "DefuseCore", "FuzzKit"],
-            resources: []
-        ),
+        .testTarget(name: "DefuseCoreTests", dependencies: ["DefuseCore", "DefuseTestSupport"]),
+        .testTarget(name: "DefuseCLITests", dependencies: ["DefuseCLI", "DefuseCore", "FuzzKit", "DefuseTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,18 +1,10 @@
 import DefuseCore
+import DefuseTestSupport
 import Testing
 
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// The repository's root, found from this file's path.
-let root: String = {
-    var path = #filePath
-    for _ in 0..<3 { path = FileSystem.dirName(path) }
-    return path
-}()
-
-let fixtureDir = root + "/Tests/Fixtures"
 
 /// The `defuse` binary built next to the test bundle.
 let defuseBinary: String = {
@@ -25,26 +17,8 @@ let defuseBinary: String = {
         if FileSystem.kind(dir + "/defuse") != .missing, case .file = FileSystem.kind(dir + "/defuse") { return dir + "/defuse" }
         dir = FileSystem.dirName(dir)
     }
-    return root + "/.build/debug/defuse"
+    return packageRoot + "/.build/debug/defuse"
 }()
-
-func tempDir() -> String {
-    var template = Array("/tmp/defuse-cli-XXXXXX".utf8CString)
-    let p = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-    return String(cString: p!)
-}
-
-func fileText(_ path: String) -> String? {
-    guard case .success(let bytes) = FileSystem.read(path, limit: 1 << 30) else { return nil }
-    return String(decoding: bytes, as: UTF8.self)
-}
-
-func writeText(_ path: String, _ text: String) {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    precondition(fd >= 0)
-    _ = text.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) }
-    close(fd)
-}
 
 struct ProcessResult {
     var status: Int32
@@ -54,7 +28,7 @@ struct ProcessResult {
 
 /// Runs the built `defuse` with `args`, `stdin` text and extra environment.
 func runDefuse(_ args: [String], stdin: String = "", environment: [String: String] = [:], cwd: String? = nil) -> ProcessResult {
-    let dir = tempDir()
+    let dir = makeTempDir()
     writeText(dir + "/in", stdin)
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -112,7 +86,7 @@ final class PTY {
         let slave = "/dev/pts/\(number)"
         var ws = winsize(ws_row: 30, ws_col: 100, ws_xpixel: 0, ws_ypixel: 0)
         _ = ioctl(master, UInt(TIOCSWINSZ), &ws)
-        self.home = home ?? tempDir()
+        self.home = home ?? makeTempDir()
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         posix_spawn_file_actions_addclose(&actions, master)
@@ -179,11 +153,26 @@ final class PTY {
 
     var mark: Int { output.utf8.count }
 
-    /// Waits as long as a person would before the next key or signal. libedit
+    /// Waits until the child sleeps in a system call: done drawing and back
+    /// in read(), or stuck in a write the terminal does not take. libedit
     /// draws the prompt or echo and only then goes back to read(): a Ctrl-C,
-    /// Ctrl-D or signal sent in those microseconds can be missed (tests are
-    /// that fast, people are not), which made the pty tests flaky.
-    func settle() { usleep(150_000) }
+    /// Ctrl-D or signal sent before that can be missed (tests are that fast,
+    /// people are not). The state is the kernel's, in /proc/PID/stat; two
+    /// readings in a row must say "sleeping".
+    func settle(timeout: Double = 10) {
+        let deadline = now() + timeout
+        var sleeping = 0
+        while now() < deadline && sleeping < 2 {
+            sleeping = state() == "S" ? sleeping + 1 : 0
+            if sleeping < 2 { usleep(2_000) }
+        }
+    }
+
+    /// The child's scheduler state: R running, S sleeping, D in the disk, ...
+    func state() -> Character? {
+        guard let stat = fileText("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return nil }
+        return stat[stat.index(after: close)...].first { $0 != " " }
+    }
 }
 
 /// Spawn attributes for a child with no blocked signals and default

@@ -1,4 +1,5 @@
 import DefuseCore
+import DefuseTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -8,7 +9,7 @@ import Glibc
 /// Autosave under a pseudo-terminal: a session killed with SIGKILL in the
 /// middle, then `defuse --resume` with every step and note back.
 @Suite(.serialized) struct ResumeTests {
-    let trees = ["--trees", fixtureDir + "/export/trees"]
+    let trees = ["--trees", fixtures + "/export/trees"]
 
     func journals(_ home: String) -> [String] {
         (try? FileSystem.list(home + "/state/defuse/sessions").get()) ?? []
@@ -22,7 +23,7 @@ import Glibc
     }
 
     @Test func killNineThenResumeBringsBackEveryStepAndNote() {
-        let home = tempDir()
+        let home = makeTempDir()
         let first = PTY(trees, home: home)
         #expect(first.waitFor("defuse › "))
         send(first, "open desk", until: "desk › greet › ")
@@ -64,7 +65,7 @@ import Glibc
     }
 
     @Test func anUnwritableStateFolderWarnsAndTheSessionGoesOn() {
-        let home = tempDir()
+        let home = makeTempDir()
         writeText(home + "/state", "a file, not a folder")
         let pty = PTY(trees, home: home)
         #expect(pty.waitFor("warning: autosave is off: cannot create \(home)/state/defuse: Not a directory"))
@@ -75,14 +76,14 @@ import Glibc
     }
 
     @Test func nothingToResume() {
-        let home = tempDir()
+        let home = makeTempDir()
         let r = runDefuse(trees + ["--resume", "-c", "path"], environment: ["HOME": home, "XDG_STATE_HOME": home + "/state"])
         #expect(r.status == 1)
         #expect(r.stderr == "defuse: no unfinished session to resume (in \(home)/state/defuse/sessions)\n")
     }
 
     @Test func aCleanQuitLeavesNothingToResumeAndScriptsAreNotJournaled() {
-        let home = tempDir()
+        let home = makeTempDir()
         let pty = PTY(trees, home: home)
         #expect(pty.waitFor("defuse › "))
         send(pty, "open desk", until: "desk › greet › ")

@@ -1,4 +1,5 @@
 @testable import DefuseCore
+import DefuseTestSupport
 import Testing
 
 /// A tree keeps its file's bytes and reads parts from them when asked: text

@@ -1,4 +1,5 @@
 import DefuseCore
+import DefuseTestSupport
 import Testing
 
 #if canImport(Glibc)

@@ -1,4 +1,5 @@
 import DefuseCore
+import DefuseTestSupport
 import Testing
 
 /// The parser finds lines with memchr in 4 KiB blocks it has seen to be

@@ -1,4 +1,5 @@
 import DefuseCore
+import DefuseTestSupport
 import Testing
 
 @Suite struct PathDocumentTests {
@@ -118,26 +119,5 @@ import Testing
         #expect(flipped > full.count / 3 / 4)
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         #expect(error(deep) == "not valid JSON: line 1, column 66: nesting deeper than 64 levels")
-    }
-}
-
-/// A clock for tests: each reading is `step` seconds after the last.
-final class SteppingClock: @unchecked Sendable {
-    private var t: Int64
-    private let step: Int64
-    init(start: Int64, step: Int64) { t = start - step; self.step = step }
-    func next() -> Timestamp { t += step; return Timestamp(seconds: t) }
-}
-
-extension String {
-    /// The text with the first `old` replaced (no Foundation).
-    func replacingFirst(_ old: String, with new: String) -> String {
-        let hay = Array(utf8), needle = Array(old.utf8)
-        guard !needle.isEmpty, hay.count >= needle.count else { Issue.record("no '\(old)' in the text"); return self }
-        for i in 0...(hay.count - needle.count) where Array(hay[i..<i + needle.count]) == needle {
-            return String(decoding: hay[..<i], as: UTF8.self) + new + String(decoding: hay[(i + needle.count)...], as: UTF8.self)
-        }
-        Issue.record("no '\(old)' in the text")
-        return self
     }
 }

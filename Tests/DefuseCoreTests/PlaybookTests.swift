@@ -1,9 +1,10 @@
 import DefuseCore
+import DefuseTestSupport
 import Testing
 
 /// The bundled playbook (Trees/) is the product's content: these tests hold
 /// it to the rules a facilitator relies on in front of a room.
-@Suite struct Playbook {
+@Suite struct PlaybookTests {
     static let result = Loader().load(paths: [packageRoot + "/Trees"])
     var library: Library { Self.result.library }
 

@@ -1,4 +1,5 @@
 @testable import DefuseCore
+import DefuseTestSupport
 import Testing
 
 /// Record buffers and file buffers take memory of their own, in 2 MiB pages

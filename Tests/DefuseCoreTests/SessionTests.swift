@@ -1,70 +1,8 @@
 import DefuseCore
+import DefuseTestSupport
 import Testing
 
-/// A small library: two trees with a cross-tree choice, and a Dutch translation.
-func sampleLibrary() -> Library {
-    let result = loadTexts([
-        "a.tree": """
-            # Alpha
-            ## start: Start here
-            Begin.
-            * They keep venting -> listen
-            * They insult you -> b#calm
-            * Café visit -> cafe
-            ## listen: Listen
-            > I'm listening.
-            * They calm down -> done
-            * They keep going -> start
-            ## cafe: Café
-            outcome: resolved
-            Coffee.
-            ## done: Done
-            outcome: resolved
-            Fine.
-            """,
-        "b.tree": """
-            # Beta
-            ## intro: Intro
-            Hello.
-            * Go on -> calm
-            ## calm: Stay calm
-            Breathe.
-            * Back to alpha -> a#listen
-            * It ends -> end
-            ## end: End
-            outcome: ended
-            Bye.
-            """,
-        "nl/a.tree": """
-            # Alfa
-            id: a
-            lang: nl
-            ## start: Begin hier
-            Begin.
-            * Ze blijven razen -> listen
-            * Ze beledigen je -> b#calm
-            * Bezoek aan het café -> cafe
-            ## listen: Luisteren
-            > Ik luister.
-            * Ze bedaren -> done
-            * Ze gaan door -> start
-            ## cafe: Café
-            outcome: resolved
-            Koffie.
-            ## done: Klaar
-            outcome: resolved
-            Goed.
-            """,
-    ])
-    precondition(!result.hasErrors, "\(result.diagnostics)")
-    return result.library
-}
-
-func fixedClock() -> @Sendable () -> Timestamp {
-    { Timestamp(seconds: 1_795_000_000) }
-}
-
-@Suite struct SessionWalks {
+@Suite struct SessionTests {
     @Test func openChooseAndCrossTrees() throws {
         var s = Session(library: sampleLibrary(), clock: fixedClock())
         #expect(s.current == nil)
@@ -198,24 +136,5 @@ func fixedClock() -> @Sendable () -> Timestamp {
         try s.choose(2)
         #expect(s.visitedNodes.count == 2)
         #expect(s.takenChoices.count == 2)
-    }
-}
-
-@Suite struct Folding {
-    @Test func foldsCaseAndAccents() {
-        #expect(TextFold.fold("Café ÉLAN") == "cafe elan")
-        #expect(TextFold.fold("Ηρεμία") == "ηρεμια")
-        #expect(TextFold.fold("Äiti Öljy") == "aiti oljy")
-        #expect(TextFold.words("It's (really) fine!") == ["it", "s", "really", "fine"])
-    }
-
-    @Test func visibleEscapesControlsAndBidi() {
-        #expect(Visible.escape("a\u{1B}[2Jb") == "a\\e[2Jb")
-        #expect(Visible.escape("x\u{202E}y") == "x<U+202E>y")
-        #expect(Visible.escape("bell\u{07}") == "bell\\x07")
-        #expect(Visible.escape("c1\u{9B}") == "c1<U+009B>")
-        #expect(Visible.escape("plain ελληνικά") == "plain ελληνικά")
-        #expect(Visible.escape("two\nlines", singleLine: false) == "two\nlines")
-        #expect(Visible.escape("two\nlines") == "two\\nlines")
     }
 }

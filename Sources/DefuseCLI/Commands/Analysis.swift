@@ -49,20 +49,12 @@ enum Analysis {
         return .success(s)
     }
 
-    /// `tree#node`.
-    static func ref(_ r: NodeRef, _ library: Library) -> String {
-        "\(library.trees[Int(r.tree)].id)#\(library.node(r).id)"
-    }
-
-    /// `node` inside the home tree, `tree#node` elsewhere.
-    static func short(_ r: NodeRef, home: Int32, _ library: Library) -> String {
-        r.tree == home ? library.node(r).id : ref(r, library)
-    }
-
-    static func parseCount(_ args: ParsedArguments, _ key: String, default value: Int, min: Int = 0) -> Int?? {
-        guard let text = args.value(key) else { return .some(value) }
-        guard let n = Int(text), n >= min else { return .some(nil) }
-        return .some(n)
+    /// The number given for option `key`, `value` when it is not given, or
+    /// nil when it is not a whole number of at least `min`.
+    static func count(_ args: ParsedArguments, _ key: String, default value: Int, min: Int = 0) -> Int? {
+        guard let text = args.value(key) else { return value }
+        guard let n = Int(text), n >= min else { return nil }
+        return n
     }
 
     static func parseSeconds(_ text: String) -> Double? {

@@ -34,7 +34,6 @@ enum CheckCommand {
         }
         let paths = DefuseCLI.treePaths(args.all("--trees") + args.positionals, environment: console.environment)
         let result = Loader(limits: limits).load(paths: paths)
-        DefuseCLI.keepUntilExit(result.library)
         let linted = lint.map { Lint(library: result.library, options: $0).run() } ?? []
         let diagnostics = (result.diagnostics + linted).sortedForDisplay()
         if args.has("--json") {

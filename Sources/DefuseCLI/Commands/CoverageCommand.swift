@@ -35,7 +35,7 @@ enum CoverageCommand {
             guard let taken = step.taken else { continue }
             let node = library.node(ref)
             let matching = node.choices.indices.filter { c in
-                node.choices[c].resolved.map { Analysis.ref($0, library) } == taken.target
+                node.choices[c].resolved.map { library.address(of: $0) } == taken.target
             }
             // Two choices may lead to one node: the label tells them apart.
             let shown = library.node(ref, lang: doc.lang)
@@ -56,7 +56,7 @@ enum CoverageCommand {
         guard !args.positionals.isEmpty else {
             return Analysis.usage("coverage needs saved paths: defuse coverage FILE.json...", command: "coverage", json: json, console: &console)
         }
-        guard case .some(let limitValue) = Analysis.parseCount(args, "--limit", default: 50), let limit = limitValue else {
+        guard let limit = Analysis.count(args, "--limit", default: 50) else {
             return Analysis.usage("bad value for --limit: use a number of branches, 0 or more", command: "coverage", json: json, console: &console)
         }
         guard let (library, style) = Analysis.load(args, paths: args.all("--trees"), command: "coverage", console: &console) else {
@@ -102,9 +102,9 @@ enum CoverageCommand {
         let untried = total.untriedAtVisited
         func branchJSON(_ c: ChoiceRef) -> JSON {
             let choice = library.node(c.node).choices[Int(c.index)]
-            return .object([("node", .string(Analysis.ref(c.node, library))), ("choice", .int(Int(c.index) + 1)),
+            return .object([("node", .string(library.address(of: c.node))), ("choice", .int(Int(c.index) + 1)),
                             ("label", .string(choice.label)),
-                            ("target", .string(choice.resolved.map { Analysis.ref($0, library) } ?? choice.target.description))])
+                            ("target", .string(choice.resolved.map { library.address(of: $0) } ?? choice.target.description))])
         }
         if json {
             let object = JSON.object([
@@ -147,8 +147,8 @@ enum CoverageCommand {
         console.out.line(style.bold("Branches no one tried, at nodes someone reached (\(untried.count)):"))
         for c in untried.prefix(limit) {
             let choice = library.node(c.node).choices[Int(c.index)]
-            let target = choice.resolved.map { Analysis.ref($0, library) } ?? choice.target.description
-            console.out.line("  " + style.cyan(Visible.escape(Analysis.ref(c.node, library))) + " [\(c.index + 1)] "
+            let target = choice.resolved.map { library.address(of: $0) } ?? choice.target.description
+            console.out.line("  " + style.cyan(Visible.escape(library.address(of: c.node))) + " [\(c.index + 1)] "
                              + Visible.escape(choice.label) + style.dim(" → ") + Visible.escape(target))
         }
         if untried.count > limit { console.out.line(style.dim("… and \(untried.count - limit) more (--limit N shows more).")) }

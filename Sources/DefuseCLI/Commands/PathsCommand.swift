@@ -31,7 +31,7 @@ enum PathsCommand {
             return Analysis.usage(args.positionals.isEmpty ? "paths needs a tree: defuse paths TREE" : "paths takes one tree, got \(args.positionals.count)",
                                   command: "paths", json: json, console: &console)
         }
-        guard case .some(let limitValue) = Analysis.parseCount(args, "--limit", default: 20), let limit = limitValue else {
+        guard let limit = Analysis.count(args, "--limit", default: 20) else {
             return Analysis.usage("bad value for --limit: use a number of paths, 0 or more", command: "paths", json: json, console: &console)
         }
         var seconds = 0.25
@@ -78,13 +78,13 @@ enum PathsCommand {
         var shownNames = [String?](repeating: nil, count: pg.count)
         func fullName(_ local: Int32) -> String {
             if let n = fullNames[Int(local)] { return n }
-            let n = Analysis.ref(refOf(local), library)
+            let n = library.address(of: refOf(local))
             fullNames[Int(local)] = n
             return n
         }
         func shownName(_ local: Int32) -> String {
             if let n = shownNames[Int(local)] { return n }
-            let n = Visible.escape(Analysis.short(refOf(local), home: home, library))
+            let n = Visible.escape(library.address(of: refOf(local), from: home))
             shownNames[Int(local)] = n
             return n
         }
@@ -132,12 +132,12 @@ enum PathsCommand {
             let head = JSON.object([
                 ("type", .string("paths")),
                 ("tree", .string(library.trees[Int(home)].id)),
-                ("start", .string(Analysis.ref(start, library))),
+                ("start", .string(library.address(of: start))),
                 ("to", .optional(args.value("--to"))),
                 ("exact", .bool(counts.exact)),
                 ("total", .string(total.description)),
                 ("outcomes", .array(counts.byOutcome.map { .object([("outcome", .optional($0.outcome)), ("paths", .string($0.paths.description))]) })),
-                ("cycles", .array(cycles.map { .array($0.map { .string(Analysis.ref($0, library)) }) })),
+                ("cycles", .array(cycles.map { .array($0.map { .string(library.address(of: $0)) }) })),
             ]).serialized()
             let complete = !listingStopped && BigUInt(listed) == total
             console.out.line(String(head.dropLast()) + ",\"paths\":" + listing + ",\"listingComplete\":" + (complete ? "true" : "false") + "}")
@@ -165,7 +165,7 @@ enum PathsCommand {
             let nodes = cycles.reduce(0) { $0 + $1.count }
             console.out.line("This tree has cycles: \(plural(cycles.count, "group")) of \(plural(nodes, "node")) can lead back to themselves. Paths repeat no node; these form the cycles:")
             for group in cycles.prefix(10) {
-                var names = group.prefix(12).map { Visible.escape(Analysis.short($0, home: home, library)) }
+                var names = group.prefix(12).map { Visible.escape(library.address(of: $0, from: home)) }
                 if group.count > 12 { names.append("… (\(group.count) nodes)") }
                 console.out.line("  " + names.joined(separator: ", "))
             }

@@ -67,7 +67,7 @@ enum REPLCommand {
                 return ExitCode.usage
             }
         } else if result.library.trees.count == 1 {
-            try? session.open(result.library.trees[0].id)
+            _ = try? session.open(result.library.trees[0].id)
         }
         var resumed: String?
         if args.has("--resume") {

@@ -34,10 +34,10 @@ enum WalkCommand {
         }
         guard let text = args.value("--random") else { return usage("walk needs --random N: how many walks to take") }
         guard let n = Int(text), n >= 1, n <= 1_000_000 else { return usage("bad value for --random: use a number of walks from 1 to 1000000") }
-        guard case .some(let maxValue) = Analysis.parseCount(args, "--max-steps", default: 1000, min: 1), let maxSteps = maxValue else {
+        guard let maxSteps = Analysis.count(args, "--max-steps", default: 1000, min: 1) else {
             return usage("bad value for --max-steps: use a number of choices, 1 or more")
         }
-        guard case .some(let limitValue) = Analysis.parseCount(args, "--limit", default: n), let limit = limitValue else {
+        guard let limit = Analysis.count(args, "--limit", default: n) else {
             return usage("bad value for --limit: use a number of walks, 0 or more")
         }
         let seed: UInt64
@@ -63,11 +63,11 @@ enum WalkCommand {
             let object = JSON.object([
                 ("type", .string("walk")),
                 ("tree", .string(library.trees[Int(home)].id)),
-                ("start", .string(Analysis.ref(start, library))),
+                ("start", .string(library.address(of: start))),
                 ("seed", .string(String(seed))),
                 ("walks", .array(walks.prefix(limit).map { w in
                     .object([
-                        ("nodes", .array(w.nodes.map { .string(Analysis.ref($0, library)) })),
+                        ("nodes", .array(w.nodes.map { .string(library.address(of: $0)) })),
                         ("choices", .array(w.choices.map { .int(Int($0) + 1) })),
                         ("outcome", .optional(w.outcome)),
                         ("finished", .bool(w.finished)),
@@ -90,13 +90,13 @@ enum WalkCommand {
         let digits = String(n).count
         for (i, w) in walks.prefix(limit).enumerated() {
             let number = String(i + 1)
-            let line = w.nodes.map { Visible.escape(Analysis.short($0, home: home, library)) }.joined(separator: " > ")
+            let line = w.nodes.map { Visible.escape(library.address(of: $0, from: home)) }.joined(separator: " > ")
             let end = w.finished ? r.outcomeColor(Visible.escape(w.outcome ?? "no outcome")) : style.yellow("unfinished")
             console.out.line(String(repeating: " ", count: digits - number.count) + number + ". " + line
                              + "  " + style.dim("(") + end + style.dim(", \(plural(w.steps, "step")))"))
         }
         if limit < n { console.out.line(style.dim("… \(n - limit) more walks not shown; the summary counts them all.")) }
-        console.out.line(style.bold("\(plural(n, "walk")) from \(Visible.escape(Analysis.ref(start, library)))") + style.dim(" (seed \(seed); --seed \(seed) repeats them)"))
+        console.out.line(style.bold("\(plural(n, "walk")) from \(Visible.escape(library.address(of: start)))") + style.dim(" (seed \(seed); --seed \(seed) repeats them)"))
         let width = summary.outcomes.map { ($0.outcome ?? "no outcome").count }.max() ?? 0
         for (o, count) in summary.outcomes {
             let name = Visible.escape(o ?? "no outcome")

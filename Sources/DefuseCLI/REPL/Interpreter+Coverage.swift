@@ -57,23 +57,23 @@ extension Interpreter {
         let s = r.style
         if found.isEmpty {
             return Reply(text: s.dim("Every choice reachable from here has been taken in this session.") + "\n",
-                         json: .object([("type", .string("unvisited")), ("from", .string(Analysis.ref(here, lib))), ("branches", .array([]))]))
+                         json: .object([("type", .string("unvisited")), ("from", .string(lib.address(of: here))), ("branches", .array([]))]))
         }
         var text = s.bold("Nearest branches nobody took yet") + "\n"
         var items: [JSON] = []
         for (c, d) in found {
             let choice = lib.node(c.node).choices[Int(c.index)]
-            let target = choice.resolved.map { Analysis.ref($0, lib) } ?? choice.target.description
+            let target = choice.resolved.map { lib.address(of: $0) } ?? choice.target.description
             let place = d == 0 ? "here" : "\(plural(d, "step")) away"
-            let at = Analysis.short(c.node, home: here.tree, lib)
+            let at = lib.address(of: c.node, from: here.tree)
             text += "  " + s.dim(place.padded(13)) + s.cyan(Visible.escape(at)) + " [\(c.index + 1)] "
-                + Visible.escape(label(c)) + s.dim(" → ") + Visible.escape(Analysis.short(choice.resolved ?? c.node, home: here.tree, lib)) + "\n"
+                + Visible.escape(label(c)) + s.dim(" → ") + Visible.escape(lib.address(of: choice.resolved ?? c.node, from: here.tree)) + "\n"
             items.append(.object([
-                ("node", .string(Analysis.ref(c.node, lib))), ("choice", .int(Int(c.index) + 1)),
+                ("node", .string(lib.address(of: c.node))), ("choice", .int(Int(c.index) + 1)),
                 ("label", .string(label(c))), ("target", .string(target)), ("distance", .int(d)),
             ]))
         }
-        return Reply(text: text, json: .object([("type", .string("unvisited")), ("from", .string(Analysis.ref(here, lib))),
+        return Reply(text: text, json: .object([("type", .string("unvisited")), ("from", .string(lib.address(of: here))),
                                                  ("branches", .array(items))]))
     }
 }

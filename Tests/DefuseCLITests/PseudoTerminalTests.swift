@@ -1,4 +1,5 @@
 import DefuseCore
+import DefuseTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -8,8 +9,8 @@ import Glibc
 /// What only a terminal shows: libedit's Tab completion, Up-arrow history,
 /// Ctrl-C cancelling a line, Ctrl-D leaving with history saved (mode 0600).
 /// Each test runs the built `defuse` on a pseudo-terminal.
-@Suite(.serialized) struct PseudoTerminal {
-    let trees = ["--trees", fixtureDir + "/session"]
+@Suite(.serialized) struct PseudoTerminalTests {
+    let trees = ["--trees", fixtures + "/session"]
 
     @Test func tabCompletesCommandsAndTreeIDs() {
         let pty = PTY(trees)
@@ -73,7 +74,7 @@ import Glibc
     }
 
     @Test func ctrlDLeavesAndSavesPrivateHistory() {
-        let home = tempDir()
+        let home = makeTempDir()
         let pty = PTY(trees, home: home)
         #expect(pty.waitFor("defuse › "))
         pty.type("open a\r")
@@ -95,7 +96,7 @@ import Glibc
     }
 
     @Test func editrcIsHonouredForViKeys() {
-        let home = tempDir()
+        let home = makeTempDir()
         writeText(home + "/.editrc", "bind -v\n")
         let pty = PTY(trees, home: home)
         #expect(pty.waitFor("defuse › "))
@@ -115,7 +116,7 @@ import Glibc
     }
 
     @Test func sigtermSavesHistoryToo() {
-        let home = tempDir()
+        let home = makeTempDir()
         let pty = PTY(trees, home: home)
         #expect(pty.waitFor("defuse › "))
         let mark = pty.mark
@@ -133,7 +134,7 @@ extension String {
     func components(_ needle: String) -> Int {
         var count = 0
         var rest = self[...]
-        while let r = rest.range(of: needle) {
+        while let r = rest.firstRange(of: needle) {
             count += 1
             rest = rest[r.upperBound...]
         }

@@ -1,5 +1,6 @@
 import DefuseCore
 import FuzzKit
+import DefuseTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -13,7 +14,7 @@ import Glibc
 /// status is a clean 0 or 1 and nothing printed or exported holds a raw
 /// control byte. Small fixtures are in Tests/Fixtures/hostile; big ones are
 /// generated into a temporary folder.
-@Suite(.serialized) struct HostileTrees {
+@Suite(.serialized) struct HostileTreeTests {
     static let tour = "trees;open 1;look;path;search guidance;unvisited;coverage;peek 1;1;path;back;"
         + "note \u{1B}[2J typed;export md -;export txt -;export json -;quiz on;look;reveal;lang"
 
@@ -31,7 +32,7 @@ import Glibc
     /// Runs the built binary with raw byte capture (no decoding that could
     /// hide a lone 8-bit control byte).
     func run(_ args: [String], cwd: String? = nil) -> Run {
-        let dir = tempDir()
+        let dir = makeTempDir()
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -86,7 +87,7 @@ import Glibc
             #expect(runs[0].status == 0, "\(runs[0].err)")
             #expect(runs[2].status == 0, "\(runs[2].err)")
             // Exported files hold no raw controls either.
-            let dir = tempDir()
+            let dir = makeTempDir()
             let md = run(["--trees", path, "-c", "open 1;1;note \u{1B}]0Xx\u{07} \u{9B}2J;export md notes.md;export txt notes.txt;export json notes.json"], cwd: dir)
             expectSafe(md)
             #expect(md.status == 0, "\(md.err)")
@@ -105,7 +106,7 @@ import Glibc
 
     // MARK: Small fixtures
 
-    let hostile = fixtureDir + "/hostile"
+    let hostile = fixtures + "/hostile"
 
     @Test func escapeSequencesOfEveryKindAreShownVisibly() {
         let runs = exercise(hostile + "/escapes.tree", tree: "escapes", loads: true)
@@ -160,7 +161,7 @@ import Glibc
     }
 
     @Test func twentyMegabyteLineIsRefusedWithoutEchoingIt() {
-        let dir = tempDir()
+        let dir = makeTempDir()
         var text = "# Long\n## a: A\n"
         text += String(repeating: "\u{1B}[2Jabcdefgh", count: 20 << 20 / 12)
         text += "\n* Go -> b\n## b: B\noutcome: resolved\nDone.\n"
@@ -177,7 +178,7 @@ import Glibc
     }
 
     @Test func millionNodeChainLoadsAndWalks() {
-        let dir = tempDir()
+        let dir = makeTempDir()
         let n = 1_000_000
         var text = "# Chain\n"
         text.reserveCapacity(n * 40)
@@ -195,7 +196,7 @@ import Glibc
     }
 
     @Test func hundredThousandChoicesOnANode() {
-        let dir = tempDir()
+        let dir = makeTempDir()
         var text = "# Fan\n## a: A\nPick one.\n"
         for i in 0..<100_000 { text += "* Choice \(i) \u{1B}[\(i % 90)m -> b\n" }
         text += "## b: B\noutcome: resolved\nDone.\n"
@@ -210,13 +211,13 @@ import Glibc
     }
 
     @Test func fileNameWithAnEscapeSequence() {
-        let dir = tempDir()
+        let dir = makeTempDir()
         let name = "evil\u{1B}[2J\u{1B}]0;pwned\u{07}\u{202E}.tree"
         let good = write(dir, name, "# Evil name\nid: evil\n## a: A\nText.\n* Go -> b\n## b: B\noutcome: resolved\nDone.\n")
         let runs = exercise(good, tree: "evil", loads: true)
         #expect(runs[0].status == 0)
         // A broken tree under a hostile name: every diagnostic names the file visibly.
-        let badDir = tempDir()
+        let badDir = makeTempDir()
         let bad = write(badDir, "x\u{1B}[31m\u{9B}.tree", "# Broken\n## a: A\n* Go -> nowhere\n")
         let check = run(["check", bad])
         expectSafe(check)
@@ -226,7 +227,7 @@ import Glibc
         expectSafe(missing)
         #expect(missing.all.contains("no\\e[2Jsuch.tree"), "\(missing.all)")
         // Folder of trees whose default id comes from the hostile name.
-        let folder = tempDir()
+        let folder = makeTempDir()
         _ = write(folder, "n\u{1B}[2J.tree", "# No id\n## a: A\noutcome: resolved\nDone.\n")
         let idCheck = run(["check", folder])
         expectSafe(idCheck)
@@ -236,7 +237,7 @@ import Glibc
         // A defuse.path/1 file whose titles, labels, phrases, notes and file
         // name carry escape sequences: every command that reads one.
         let path = hostile + "/path.json"
-        let trees = root + "/Trees"
+        let trees = packageRoot + "/Trees"
         let replay = run(["replay", "--trees", trees, path])
         expectSafe(replay)
         #expect(replay.status == 1, "drift from the real trees")
@@ -245,7 +246,7 @@ import Glibc
         expectSafe(run(["coverage", "--trees", trees, path]))
         expectSafe(run(["graph", "angry", "--trees", trees, "--path", path]))
         expectSafe(run(["graph", "angry", "--trees", trees, "--path", path, "--format", "mermaid"]))
-        let dir = tempDir()
+        let dir = makeTempDir()
         let session = run(["--trees", trees, "-c", "open angry;load \(path);path;export md notes.md;export txt notes.txt;export md -"], cwd: dir)
         expectSafe(session)
         #expect(session.out.contains("note \\e[8m hidden <U+2066>"), "\(session.out)")
@@ -260,14 +261,14 @@ import Glibc
 
     @Test func fifoInsteadOfAFileNeverHangs() {
         // A FIFO nobody writes to: opening it used to wait forever.
-        let dir = tempDir()
+        let dir = makeTempDir()
         for name in ["p.json", "t.tree"] { #expect(mkfifo(dir + "/" + name, 0o600) == 0) }
         let start = now()
         let replay = run(["replay", dir + "/p.json"])
         expectSafe(replay)
         #expect(replay.status == 1)
         #expect(replay.all.contains("p.json"), "\(replay.all)")
-        let load = run(["--trees", fixtureDir + "/session", "-c", "open a;load \(dir)/p.json;path"])
+        let load = run(["--trees", fixtures + "/session", "-c", "open a;load \(dir)/p.json;path"])
         expectSafe(load)
         #expect(load.status == 1)
         #expect(load.out.contains("1. a#start"), "the session goes on after the failed load")
