@@ -6,7 +6,7 @@ import Glibc
 import DefuseCore
 import FuzzKit
 
-nonisolated(unsafe) let library: Library = FuzzEntries.bundledLibrary(
+let library: Library = FuzzEntries.bundledLibrary(
     root: getenv("DEFUSE_TREES").map { String(cString: $0) } ?? "Trees")
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -158,7 +158,6 @@ struct Renderer {
         guard !session.steps.isEmpty else { return style.dim("No steps yet: open a tree to start a walk.") + "\n" }
         var out = style.bold("Path") + style.dim(" (\(plural(session.steps.count, "step")))") + "\n"
         for (i, step) in session.steps.enumerated() {
-            let tree = lib.trees[Int(step.node.tree)]
             let node = session.display(step.node)
             switch step.arrival {
             case .choice(let c):

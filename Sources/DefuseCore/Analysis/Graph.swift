@@ -74,17 +74,21 @@ public struct Graph: Sendable {
     /// Nodes reachable from `roots`.
     public func reachable(from roots: [Int]) -> [Bool] {
         var seen = [Bool](repeating: false, count: nodeCount)
-        var stack: [Int32] = []
-        for r in roots where !seen[r] {
-            seen[r] = true
-            stack.append(Int32(r))
-        }
-        while let i = stack.popLast() {
-            for e in edges(Int(i)) {
-                let t = Int(targets[e])
-                if !seen[t] {
-                    seen[t] = true
-                    stack.append(Int32(t))
+        do {
+            var mark = seen.mutableSpan
+            let edgeStart = edgeStart.span, targets = targets.span
+            var stack: [Int32] = []
+            for r in roots where !mark[r] {
+                mark[r] = true
+                stack.append(Int32(r))
+            }
+            while let i = stack.popLast() {
+                for e in Int(edgeStart[Int(i)])..<Int(edgeStart[Int(i) + 1]) {
+                    let t = Int(targets[e])
+                    if !mark[t] {
+                        mark[t] = true
+                        stack.append(Int32(t))
+                    }
                 }
             }
         }
@@ -107,34 +111,46 @@ public struct Graph: Sendable {
     /// where `isSeed` holds can be reached: one walk back along the edges,
     /// reversed into CSR form first.
     static func reaching(count n: Int, edgeStart: [Int32], targets: [Int32], _ isSeed: (Int) -> Bool) -> [Bool] {
+        let edgeStart = edgeStart.span, targets = targets.span
         // Sources of node `t` are `sources[inStart[t]..<inStart[t + 1]]`.
-        var inStart = [Int32](repeating: 0, count: n + 1)
-        for t in targets { inStart[Int(t) + 1] += 1 }
-        for i in 0..<n { inStart[i + 1] += inStart[i] }
-        var next = inStart
-        var sources = [Int32](repeating: 0, count: targets.count)
-        for i in 0..<n {
-            for e in Int(edgeStart[i])..<Int(edgeStart[i + 1]) {
-                let t = Int(targets[e])
-                sources[Int(next[t])] = Int32(i)
-                next[t] += 1
-            }
+        var inStartArray = [Int32](repeating: 0, count: n + 1)
+        var sourcesArray = [Int32](repeating: 0, count: targets.count)
+        var okArray = [Bool](repeating: false, count: n)
+        do {
+            var inStart = inStartArray.mutableSpan
+            for e in 0..<targets.count { inStart[Int(targets[e]) + 1] += 1 }
+            for i in 0..<n { inStart[i + 1] += inStart[i] }
         }
-        var ok = [Bool](repeating: false, count: n)
-        var stack: [Int32] = []
-        for i in 0..<n where isSeed(i) {
-            ok[i] = true
-            stack.append(Int32(i))
-        }
-        while let t = stack.popLast() {
-            for e in Int(inStart[Int(t)])..<Int(inStart[Int(t) + 1]) {
-                let s = Int(sources[e])
-                if !ok[s] {
-                    ok[s] = true
-                    stack.append(Int32(s))
+        var nextArray = inStartArray
+        do {
+            var next = nextArray.mutableSpan
+            var sources = sourcesArray.mutableSpan
+            for i in 0..<n {
+                for e in Int(edgeStart[i])..<Int(edgeStart[i + 1]) {
+                    let t = Int(targets[e])
+                    sources[Int(next[t])] = Int32(i)
+                    next[t] += 1
                 }
             }
         }
-        return ok
+        do {
+            let inStart = inStartArray.span, sources = sourcesArray.span
+            var ok = okArray.mutableSpan
+            var stack: [Int32] = []
+            for i in 0..<n where isSeed(i) {
+                ok[i] = true
+                stack.append(Int32(i))
+            }
+            while let t = stack.popLast() {
+                for e in Int(inStart[Int(t)])..<Int(inStart[Int(t) + 1]) {
+                    let s = Int(sources[e])
+                    if !ok[s] {
+                        ok[s] = true
+                        stack.append(Int32(s))
+                    }
+                }
+            }
+        }
+        return okArray
     }
 }

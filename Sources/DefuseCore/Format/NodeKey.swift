@@ -19,12 +19,14 @@ enum NodeKey: UInt8, CaseIterable, Sendable {
         }
     }
 
+    /// Every key, made once (`allCases` builds an array each time it is read).
+    static let all = allCases
     /// The names, in the order above (for messages).
-    static let names = allCases.map { "\($0.name)" }
+    static let names = all.map { "\($0.name)" }
 
     /// The key spelled by `range` of `line`, or nil.
     static func named(_ line: SourceLine, _ range: Range<Int>) -> NodeKey? {
-        for key in allCases where line.spells(range, key.name) { return key }
+        for key in all where line.spells(range, key.name) { return key }
         return nil
     }
 

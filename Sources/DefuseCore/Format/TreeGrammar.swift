@@ -42,14 +42,14 @@ struct TreeGrammar: LineReader, ~Copyable {
     /// The node being read: its header's id, title and line, and whether it
     /// is kept (false for a broken or duplicate header).
     private var inNode = false
-    private var currentID = Span(0, 0)
-    private var currentTitle = Span(0, 0)
+    private var currentID = TextSpan(0, 0)
+    private var currentTitle = TextSpan(0, 0)
     private var currentLine = 0
     private var currentKept = false
     /// The open paragraph and phrase, from their first character to the
     /// last line's last (lines are joined when read); nil when none is open.
-    private var paragraph: Span?
-    private var phrase: Span?
+    private var paragraph: TextSpan?
+    private var phrase: TextSpan?
     private var phraseLine = 0
     private var nodeLimitReported = false
     private var choiceLimitReported = false
@@ -116,7 +116,7 @@ struct TreeGrammar: LineReader, ~Copyable {
             endBlock()
             return
         }
-        let (b0, b1, b2) = (l[0], l[1], l[2])
+        let (b0, b1, b2) = (l[0], l.peek(1), l.peek(2))
         // A "//" comment is transparent: it ends nothing (`TreeStore.joined` skips it too).
         if b0 == 0x2F && b1 == 0x2F { return }
         if b0 == 0x23 {  // '#'
@@ -130,7 +130,7 @@ struct TreeGrammar: LineReader, ~Copyable {
             }
             if b1 == 0x23 {
                 var k = 0
-                while l[k] == 0x23 { k += 1 }
+                while l.peek(k) == 0x23 { k += 1 }
                 if k == l.count || l.isBlank(k) {
                     error(line, l.column, "only two heading levels exist: '# Title' for the tree and '## id: Title' for a node")
                     endBlock()
@@ -268,7 +268,7 @@ struct TreeGrammar: LineReader, ~Copyable {
         currentKept = ok
     }
 
-    private mutating func startNode(_ id: Span, _ title: Span) {
+    private mutating func startNode(_ id: TextSpan, _ title: TextSpan) {
         inNode = true
         currentID = id
         currentTitle = title
@@ -308,7 +308,7 @@ struct TreeGrammar: LineReader, ~Copyable {
             return
         }
         if continuing, let open = phrase {
-            phrase = Span(Int(open.start), Int(l.span(0..<l.count).end))
+            phrase = TextSpan(Int(open.start), Int(l.span(0..<l.count).end))
         } else {
             closePhrase()
             phrase = l.span(k..<l.count)
@@ -453,7 +453,7 @@ struct TreeGrammar: LineReader, ~Copyable {
         }
         let here = l.span(0..<l.count)
         if continuing, let open = paragraph {
-            paragraph = Span(Int(open.start), Int(here.end))
+            paragraph = TextSpan(Int(open.start), Int(here.end))
         } else {
             closeParagraph()
             paragraph = here

@@ -13,8 +13,8 @@ public struct Choice: Sendable {
         let r = record
         let hash = r.hash
         if hash < 0 { return TargetName(tree: nil, node: store.string(r.target)) }
-        return TargetName(tree: store.string(Span(Int(r.targetStart), hash)),
-                          node: store.string(Span(hash + 1, Int(r.target.end))))
+        return TargetName(tree: store.string(TextSpan(Int(r.targetStart), hash)),
+                          node: store.string(TextSpan(hash + 1, Int(r.target.end))))
     }
 
     /// Where the target is after resolution; nil when it names nothing.

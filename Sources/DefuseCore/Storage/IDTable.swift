@@ -79,7 +79,7 @@ struct IDTable: Sendable {
 
     /// Adds node `index`, whose id is at `id` in `ids`, unless the id is
     /// there: returns the node that already has it, or nil after adding.
-    mutating func insert(_ id: Span, index: Int32, nodes: UnsafeBufferPointer<NodeRecord>,
+    mutating func insert(_ id: TextSpan, index: Int32, nodes: UnsafeBufferPointer<NodeRecord>,
                          ids: UnsafeBufferPointer<UInt8>) -> Int32? {
         if (count + 1) * 5 > slots.count * 4 { grow(nodes: nodes, ids: ids) }
         let key = UnsafeBufferPointer(rebasing: ids[Int(id.start)..<Int(id.end)])

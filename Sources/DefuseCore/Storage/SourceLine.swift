@@ -12,28 +12,37 @@ import Darwin
 /// The grammar learns what a line means from these bytes; where they sit in
 /// memory stays here.
 struct SourceLine {
-    /// The line's number, from 1.
-    let number: Int
-    /// The number of bytes between the blanks.
-    let count: Int
-    /// The 1-based column of offset 0 (leading blanks are ASCII, one column each).
-    let column: Int
-    /// The whole line's length in bytes, blanks included.
-    let length: Int
-    /// Offsets of the first invalid UTF-8 sequence and of the first NUL byte.
-    let invalidUTF8: Int?
-    let nul: Int?
-    /// The file's bytes, and where offset 0 is in them.
-    private let file: UnsafeBufferPointer<UInt8>
+    // Kept small (it is made for every line): 32-bit numbers, and a pointer
+    // to offset 0 with that offset's place in the file.
+    private let numbers: (number: Int32, count: Int32, column: Int32, length: Int32, invalid: Int32, nul: Int32)
+    /// The byte at offset 0, and its index in the file.
+    private let base: UnsafePointer<UInt8>
     private let start: Int
 
-    var isEmpty: Bool { count == 0 }
+    /// The line's number, from 1.
+    var number: Int { Int(numbers.number) }
+    /// The number of bytes between the blanks.
+    var count: Int { Int(numbers.count) }
+    /// The 1-based column of offset 0 (leading blanks are ASCII, one column each).
+    var column: Int { Int(numbers.column) }
+    /// The whole line's length in bytes, blanks included.
+    var length: Int { Int(numbers.length) }
+    /// The offset of the first invalid UTF-8 sequence, if any.
+    var invalidUTF8: Int? { numbers.invalid < 0 ? nil : Int(numbers.invalid) }
+    /// The offset of the first NUL byte, if any.
+    var nul: Int? { numbers.nul < 0 ? nil : Int(numbers.nul) }
+
+    var isEmpty: Bool { numbers.count == 0 }
+
+    /// The byte at offset `i` (`0 <= i < count`).
+    @inline(__always)
+    subscript(i: Int) -> UInt8 { base[i] }
 
     /// The byte at offset `i`, or 0 past the end of the line.
     @inline(__always)
-    subscript(i: Int) -> UInt8 { i < count ? file[start + i] : 0 }
+    func peek(_ i: Int) -> UInt8 { i < count ? base[i] : 0 }
 
-    /// Whether the byte at `i` is a space or a tab.
+    /// Whether the byte at `i` (`0 <= i < count`) is a space or a tab.
     @inline(__always)
     func isBlank(_ i: Int) -> Bool {
         let b = self[i]
@@ -41,6 +50,7 @@ struct SourceLine {
     }
 
     /// The first offset at or after `i` that is not a space or a tab.
+    @inline(__always)
     func skipBlanks(from i: Int) -> Int {
         var k = i
         while k < count && isBlank(k) { k += 1 }
@@ -48,6 +58,7 @@ struct SourceLine {
     }
 
     /// `range` without the spaces and tabs at its ends.
+    @inline(__always)
     func trimmed(_ range: Range<Int>) -> Range<Int> {
         var s = range.lowerBound
         var e = range.upperBound
@@ -58,27 +69,28 @@ struct SourceLine {
 
     /// The 1-based column of offset `i`, counting Unicode scalars.
     func column(at i: Int) -> Int {
-        column + UTF8Check.scalarCount(file, start, start + i)
+        column + UTF8Check.scalarCount(UnsafeBufferPointer(start: base, count: i), 0, i)
     }
 
     func string(_ range: Range<Int>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: file[(start + range.lowerBound)..<(start + range.upperBound)]), as: UTF8.self)
+        String(decoding: bytes(range), as: UTF8.self)
     }
 
     /// Where `range` is in the file, for the tree store.
-    func span(_ range: Range<Int>) -> Span {
-        Span(start + range.lowerBound, start + range.upperBound)
+    @inline(__always)
+    func span(_ range: Range<Int>) -> TextSpan {
+        TextSpan(start + range.lowerBound, start + range.upperBound)
     }
 
     /// The bytes in `range`.
     func bytes(_ range: Range<Int>) -> some Collection<UInt8> {
-        UnsafeBufferPointer(rebasing: file[(start + range.lowerBound)..<(start + range.upperBound)])
+        UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
     }
 
     /// Whether the bytes in `range` spell `word`.
     func spells(_ range: Range<Int>, _ word: StaticString) -> Bool {
         range.count == word.utf8CodeUnitCount
-            && (range.isEmpty || memcmp(file.baseAddress! + start + range.lowerBound, word.utf8Start, range.count) == 0)
+            && (range.isEmpty || memcmp(base + range.lowerBound, word.utf8Start, range.count) == 0)
     }
 }
 
@@ -140,8 +152,9 @@ extension SourceLine {
                     nul = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) - s
                 }
             }
-            reader.read(SourceLine(number: number, count: e - s, column: s - i + 1, length: end - i,
-                                   invalidUTF8: invalid, nul: nul, file: p, start: s))
+            let numbers = (Int32(truncatingIfNeeded: number), Int32(e - s), Int32(s - i + 1),
+                           Int32(truncatingIfNeeded: end - i), Int32(invalid ?? -1), Int32(nul ?? -1))
+            reader.read(SourceLine(numbers: numbers, base: base + s, start: s))
             i = end + 1
             if i >= nextProgress {
                 reader.progress(done: i, of: n)

@@ -8,7 +8,7 @@ import Darwin
 
 /// Where the grammar puts what it reads: the one surface between the
 /// `.tree` format and the compact tree store. The grammar says what a part
-/// is and where it is in the file (a `Span` from its `SourceLine`); the
+/// is and where it is in the file (a `TextSpan` from its `SourceLine`); the
 /// builder keeps it as a small record, holds node ids in an arena with an
 /// index, and sizes its buffers as the file goes (`forecast`).
 ///
@@ -21,7 +21,7 @@ struct TreeBuilder: ~Copyable {
     private var metaStart: RecordBuffer<Int32>
     private var metas: RecordBuffer<MetaRecord>
     private var guidanceStart: RecordBuffer<Int32>
-    private var guidance: RecordBuffer<Span>
+    private var guidance: RecordBuffer<TextSpan>
     private var phraseStart: RecordBuffer<Int32>
     private var phrases: RecordBuffer<PhraseRecord>
     private var choiceStart: RecordBuffer<Int32>
@@ -34,7 +34,7 @@ struct TreeBuilder: ~Copyable {
     private var markGuidance = 0
     private var markPhrase = 0
     private var markChoice = 0
-    private var currentID = Span(0, 0)
+    private var currentID = TextSpan(0, 0)
 
     /// A builder for `text`, whose trees have at most `maxNodes` nodes.
     init(text: TextBuffer, maxNodes: Int) {
@@ -74,10 +74,10 @@ struct TreeBuilder: ~Copyable {
 
     /// Gives the current node the id at `span`, unless a node kept earlier
     /// has it: then that node's index, and nothing is added.
-    mutating func claim(id span: Span) -> Int32? {
+    mutating func claim(id span: TextSpan) -> Int32? {
         let offset = ids.count
         ids.append(contentsOf: UnsafeBufferPointer(rebasing: text.buffer[Int(span.start)..<Int(span.end)]))
-        currentID = Span(offset, ids.count)
+        currentID = TextSpan(offset, ids.count)
         if let first = index.insert(currentID, index: Int32(nodes.count), nodes: nodes.buffer, ids: ids.buffer) {
             ids.removeLast(span.count)
             return first
@@ -87,7 +87,7 @@ struct TreeBuilder: ~Copyable {
 
     /// Ends the current node: keeps it, with the id it claimed, or takes
     /// back its parts.
-    mutating func endNode(title: Span, line: Int, keep: Bool) {
+    mutating func endNode(title: TextSpan, line: Int, keep: Bool) {
         if keep {
             nodes.append(NodeRecord(id: currentID, title: title, line: Int32(line)))
             metaStart.append(Int32(markMeta))
@@ -103,7 +103,7 @@ struct TreeBuilder: ~Copyable {
     }
 
     /// The index of the kept node whose id is at `span`, or nil.
-    func find(id span: Span) -> Int32? {
+    func find(id span: TextSpan) -> Int32? {
         index.find(UnsafeBufferPointer(rebasing: text.buffer[Int(span.start)..<Int(span.end)]), nodes: nodes.buffer, ids: ids.buffer)
     }
 
@@ -114,7 +114,7 @@ struct TreeBuilder: ~Copyable {
     }
 
     /// The text at `span`.
-    func string(_ span: Span) -> String {
+    func string(_ span: TextSpan) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: text.buffer[Int(span.start)..<Int(span.end)]), as: UTF8.self)
     }
 
@@ -130,13 +130,15 @@ struct TreeBuilder: ~Copyable {
 
     // MARK: Parts of the current node
 
-    mutating func addMeta(name: Span, value: Span, line: Int, key: NodeKey?) {
+    mutating func addMeta(name: TextSpan, value: TextSpan, line: Int, key: NodeKey?) {
         metas.append(MetaRecord(name: name, value: value, line: Int32(line), key: key))
     }
 
     /// The line of the current node's metadata whose name is spelled like
-    /// the one at `name`, or nil.
-    func lineOfMeta(named name: Span) -> Int? {
+    /// the one at `name`, or nil. (Inlined: a call that borrows the builder
+    /// from the grammar copied all of it first, 640 bytes a metadata line.)
+    @inline(__always)
+    func lineOfMeta(named name: TextSpan) -> Int? {
         let p = text.buffer
         for i in markMeta..<metas.count {
             let other = metas[i].name
@@ -150,17 +152,17 @@ struct TreeBuilder: ~Copyable {
 
     /// A paragraph from its first character to its last (its lines are
     /// joined when it is read).
-    mutating func addParagraph(_ span: Span) {
+    mutating func addParagraph(_ span: TextSpan) {
         guidance.append(span)
     }
 
     /// A phrase from its first character to its last, starting on `line`.
-    mutating func addPhrase(_ span: Span, line: Int) {
+    mutating func addPhrase(_ span: TextSpan, line: Int) {
         phrases.append(PhraseRecord(text: span, line: Int32(line)))
     }
 
     /// A choice; `hash` is where its target's `#` is, if it has one.
-    mutating func addChoice(label: Span, target: Span, hash: Int32?, line: Int) {
+    mutating func addChoice(label: TextSpan, target: TextSpan, hash: Int32?, line: Int) {
         choices.append(ChoiceRecord(label: label, targetStart: target.start, line: Int32(line),
                                     targetLength: UInt8(target.count),
                                     hashOffset: hash.map { UInt8($0 - target.start) } ?? 0))

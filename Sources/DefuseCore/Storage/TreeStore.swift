@@ -26,7 +26,7 @@ final class TreeStore: Sendable {
     let guidanceStart: RecordBuffer<Int32>
     /// A paragraph's span runs from its first character to its last; when it
     /// covers several lines they are joined with single spaces on reading.
-    let guidance: RecordBuffer<Span>
+    let guidance: RecordBuffer<TextSpan>
     let phraseStart: RecordBuffer<Int32>
     let phrases: RecordBuffer<PhraseRecord>
     let choiceStart: RecordBuffer<Int32>
@@ -47,7 +47,7 @@ final class TreeStore: Sendable {
 
     init(text: TextBuffer, ids: consuming RecordBuffer<UInt8>, nodes: consuming RecordBuffer<NodeRecord>,
          metaStart: consuming RecordBuffer<Int32>, metas: consuming RecordBuffer<MetaRecord>,
-         guidanceStart: consuming RecordBuffer<Int32>, guidance: consuming RecordBuffer<Span>,
+         guidanceStart: consuming RecordBuffer<Int32>, guidance: consuming RecordBuffer<TextSpan>,
          phraseStart: consuming RecordBuffer<Int32>, phrases: consuming RecordBuffer<PhraseRecord>,
          choiceStart: consuming RecordBuffer<Int32>, choices: consuming RecordBuffer<ChoiceRecord>, index: IDTable) {
         self.text = text
@@ -64,7 +64,7 @@ final class TreeStore: Sendable {
         self.index = index
     }
 
-    func string(_ s: Span) -> String {
+    func string(_ s: TextSpan) -> String {
         if s.isEmpty { return "" }
         return text.withUnsafeBufferPointer {
             String(decoding: UnsafeBufferPointer(rebasing: $0[Int(s.start)..<Int(s.end)]), as: UTF8.self)
@@ -75,7 +75,7 @@ final class TreeStore: Sendable {
     /// line, else its lines trimmed and joined with single spaces, leaving out
     /// comment lines (and, in a phrase, each continuation line's `>`), exactly
     /// as the parser read them.
-    func joined(_ s: Span, phrase: Bool) -> String {
+    func joined(_ s: TextSpan, phrase: Bool) -> String {
         let start = Int(s.start)
         let end = Int(s.end)
         if start >= end { return "" }
@@ -119,7 +119,7 @@ final class TreeStore: Sendable {
         }
     }
 
-    func idString(_ s: Span) -> String {
+    func idString(_ s: TextSpan) -> String {
         ids.withUnsafeBufferPointer {
             String(decoding: UnsafeBufferPointer(rebasing: $0[Int(s.start)..<Int(s.end)]), as: UTF8.self)
         }

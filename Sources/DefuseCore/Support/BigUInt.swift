@@ -65,29 +65,30 @@ public struct BigUInt: Hashable, Sendable, Comparable, CustomStringConvertible {
         var carry: UInt64 = 0
         var i = 0
         let n = other.limbs.count
-        limbs.withUnsafeMutableBufferPointer { a in
-            other.limbs.withUnsafeBufferPointer { b in
-                while i < n {
-                    let (s1, o1) = a[i].addingReportingOverflow(b[i])
-                    let (s2, o2) = s1.addingReportingOverflow(carry)
-                    a[i] = s2
-                    carry = (o1 ? 1 : 0) + (o2 ? 1 : 0)
-                    i += 1
-                }
-                carry = Self.ripple(carry, into: a, from: i)
+        do {
+            var a = limbs.mutableSpan
+            let b = other.limbs.span
+            while i < n {
+                let (s1, o1) = a[i].addingReportingOverflow(b[i])
+                let (s2, o2) = s1.addingReportingOverflow(carry)
+                a[i] = s2
+                carry = (o1 ? 1 : 0) + (o2 ? 1 : 0)
+                i += 1
             }
+            carry = Self.ripple(carry, into: &a, from: i)
         }
         if carry != 0 { limbs.append(carry) }
     }
 
     public mutating func add(_ value: UInt64) {
         if value == 0 { return }
-        let carry = limbs.withUnsafeMutableBufferPointer { Self.ripple(value, into: $0, from: 0) }
+        var a = limbs.mutableSpan
+        let carry = Self.ripple(value, into: &a, from: 0)
         if carry != 0 { limbs.append(carry) }
     }
 
     /// Adds `carry` to `a` from limb `i` on; what is left past the last limb.
-    private static func ripple(_ carry: UInt64, into a: UnsafeMutableBufferPointer<UInt64>, from i: Int) -> UInt64 {
+    private static func ripple(_ carry: UInt64, into a: inout MutableSpan<UInt64>, from i: Int) -> UInt64 {
         var carry = carry
         var i = i
         while carry != 0 && i < a.count {
@@ -169,19 +170,19 @@ public struct BigUInt: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
         var carry: UInt64 = 0
         var i = 0
-        limbs.withUnsafeMutableBufferPointer { a in
-            other.limbs.withUnsafeBufferPointer { b in
-                while i < n {
-                    // a[i] + b[i] * factor + carry fits in two words.
-                    let (high, low) = b[i].multipliedFullWidth(by: factor)
-                    let (s1, o1) = a[i].addingReportingOverflow(low)
-                    let (s2, o2) = s1.addingReportingOverflow(carry)
-                    a[i] = s2
-                    carry = high &+ (o1 ? 1 : 0) &+ (o2 ? 1 : 0)
-                    i += 1
-                }
-                carry = Self.ripple(carry, into: a, from: i)
+        do {
+            var a = limbs.mutableSpan
+            let b = other.limbs.span
+            while i < n {
+                // a[i] + b[i] * factor + carry fits in two words.
+                let (high, low) = b[i].multipliedFullWidth(by: factor)
+                let (s1, o1) = a[i].addingReportingOverflow(low)
+                let (s2, o2) = s1.addingReportingOverflow(carry)
+                a[i] = s2
+                carry = high &+ (o1 ? 1 : 0) &+ (o2 ? 1 : 0)
+                i += 1
             }
+            carry = Self.ripple(carry, into: &a, from: i)
         }
         if carry != 0 { limbs.append(carry) }
         trim()

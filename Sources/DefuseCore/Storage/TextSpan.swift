@@ -1,6 +1,6 @@
 /// A byte range in a tree file's text: how the store keeps every part of a
 /// tree (a title, an id, a phrase) without copying it out of the file.
-struct Span: Sendable {
+struct TextSpan: Sendable {
     var start: Int32
     var end: Int32
 
