@@ -12,7 +12,7 @@ public struct Checker {
         var out: [Diagnostic] = []
         checkGraph(Graph(library), into: &out)
         for tree in library.trees {
-            for node in tree.nodes { checkNode(node, tree: tree, into: &out) }
+            for node in tree.nodes { checkNode(node, tree: tree, sources: library.sources, into: &out) }
         }
         for (id, byLang) in library.translations {
             for lang in byLang.keys.sorted() {
@@ -81,7 +81,7 @@ public struct Checker {
     }
 
     /// Outcomes where they belong, content in every node, sources that exist.
-    func checkNode(_ node: Node, tree: Tree, into out: inout [Diagnostic]) {
+    func checkNode(_ node: Node, tree: Tree, sources: SourceList?, into out: inout [Diagnostic]) {
         if node.isEnd {
             if !node.has(.outcome) {
                 out.append(.warning(location(tree, node.position),
@@ -94,7 +94,7 @@ public struct Checker {
         if node.isEmpty {
             out.append(.warning(location(tree, node.position), "node '\(node.id)' has neither guidance nor phrases"))
         }
-        if let sources = library.sources, let m = node.metadata(.source) {
+        if let sources, let m = node.metadata(.source) {
             checkSources(m, tree: tree, list: sources, into: &out)
         }
     }

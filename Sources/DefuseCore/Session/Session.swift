@@ -60,11 +60,7 @@ public struct Session: Sendable {
     public var snapshot: [SessionEvent] {
         var out: [SessionEvent] = []
         for (i, step) in steps.enumerated() {
-            var choice: Int?
-            if case .choice(let c) = step.arrival { choice = c }
-            out.append(.step(tree: library.trees[Int(step.node.tree)].id, node: library.node(step.node).id,
-                             arrival: i == 0 && step.arrival.kind == .choice ? .open : step.arrival.kind,
-                             choice: choice, time: step.time))
+            out.append(event(for: step, first: i == 0))
             if step.annotations != StepAnnotations() { out.append(.update(step.annotations)) }
         }
         if lang != nil { out.append(.lang(lang)) }
@@ -97,13 +93,7 @@ public struct Session: Sendable {
                 }
                 if steps.isEmpty { arrival = .open }
             }
-            if case .choice(let c) = arrival, let from = current {
-                takenChoices.insert(ChoiceRef(node: from, index: c))
-            }
-            steps.append(Step(node: ref, arrival: arrival, time: time))
-            visitedNodes.insert(ref)
-            revealed = false
-            lostStep = false
+            append(Step(node: ref, arrival: arrival, time: time))
         case .update(let annotations):
             if lostStep || steps.isEmpty { return dropped(annotations.notes) }
             steps[steps.count - 1].annotations = annotations
@@ -130,6 +120,17 @@ public struct Session: Sendable {
         return nil
     }
 
+    /// A step to the end of the walk: the one place a walk grows.
+    private mutating func append(_ step: Step) {
+        if case .choice(let c) = step.arrival, let from = current {
+            takenChoices.insert(ChoiceRef(node: from, index: c))
+        }
+        steps.append(step)
+        visitedNodes.insert(step.node)
+        revealed = false
+        lostStep = false
+    }
+
     private func dropped(_ notes: [Note]) -> String? {
         guard !notes.isEmpty else { return nil }
         return notes.map { "a note on a step that is gone was dropped: \"\($0.text)\"" }.joined(separator: "; ")
@@ -137,11 +138,22 @@ public struct Session: Sendable {
 
     // MARK: Moving
 
+    /// A move the session itself makes: its event (by ids) is kept only
+    /// when recording, so a move costs no strings; `append` does the rest,
+    /// as it does when the event is replayed.
     private mutating func move(to ref: NodeRef, _ arrival: Arrival) {
+        let step = Step(node: ref, arrival: arrival, time: clock())
+        if recording { recorded.append(event(for: step, first: steps.isEmpty)) }
+        append(step)
+    }
+
+    /// The event that makes `step`.
+    private func event(for step: Step, first: Bool) -> SessionEvent {
         var choice: Int?
-        if case .choice(let c) = arrival { choice = c }
-        apply(.step(tree: library.trees[Int(ref.tree)].id, node: library.node(ref).id,
-                    arrival: arrival.kind, choice: choice, time: clock()))
+        if case .choice(let c) = step.arrival { choice = c }
+        return .step(tree: library.trees[Int(step.node.tree)].id, node: library.node(step.node).id,
+                     arrival: first && step.arrival.kind == .choice ? .open : step.arrival.kind,
+                     choice: choice, time: step.time)
     }
 
     /// Opens a tree at its start.
@@ -321,10 +333,7 @@ public struct Session: Sendable {
     public mutating func restore(steps newSteps: [Step], lang newLang: String?) {
         apply(.reset)
         for step in newSteps {
-            var choice: Int?
-            if case .choice(let c) = step.arrival { choice = c }
-            apply(.step(tree: library.trees[Int(step.node.tree)].id, node: library.node(step.node).id,
-                        arrival: step.arrival.kind, choice: choice, time: step.time))
+            apply(event(for: step, first: steps.isEmpty))
             if step.annotations != StepAnnotations() { apply(.update(step.annotations)) }
         }
         if newLang != lang { apply(.lang(newLang)) }
