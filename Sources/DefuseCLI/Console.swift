@@ -42,6 +42,15 @@ public struct Console {
                        inputFD: 0, inputIsTerminal: isatty(0) == 1)
     }
 
+    /// Whether a terminal with this environment shows block characters: a
+    /// UTF-8 locale (LC_ALL, else LC_CTYPE, else LANG) and a TERM that is not dumb.
+    static func showsBlocks(_ environment: [String: String]) -> Bool {
+        guard environment["TERM"] != "dumb" else { return false }
+        let locale = [environment["LC_ALL"], environment["LC_CTYPE"], environment["LANG"]].compactMap { $0 }.first { !$0.isEmpty } ?? ""
+        let lower = locale.lowercased()
+        return lower.contains("utf-8") || lower.contains("utf8")
+    }
+
     func flush() {
         out.flush()
         err.flush()

@@ -42,7 +42,7 @@ import Glibc
 
         let second = PTY(trees + ["--resume"], home: home)
         #expect(second.waitFor("Resumed the session of "))
-        #expect(second.waitFor(": 4 steps, 2 notes, at desk#refund."))
+        #expect(second.waitFor(": 4 steps, 3 notes, at desk#refund."))
         #expect(second.waitFor("desk › refund › "))
         let mark = second.mark
         second.type("path\r")
@@ -52,8 +52,10 @@ import Glibc
                          "└ restart", "3. calls#calm", "└ goto", "4. desk#refund", "✎ third note"] {
             #expect(path.contains(expected), "missing '\(expected)' in \(path)")
         }
-        // The note on the step undone by 'back' stays undone.
-        #expect(!path.contains("first note"))
+        // The step undone by 'back' is kept, with its note, as a branch tried from desk#greet.
+        #expect(path.contains("↳ tried, then undone:"), "\(path)")
+        #expect(path.contains("[1] They ask for a refund → desk#refund"), "\(path)")
+        #expect(path.contains("✎ first note"), "\(path)")
         // The resumed session keeps journaling in the same file; quitting closes it.
         send(second, "1", until: "desk › done › ")
         second.type("quit\r")

@@ -89,10 +89,12 @@ import Testing
     }
 
     @Test func everyKnownNodeKeyIsKnownOnTheBytes() throws {
-        for key in NodeKey.names {
-            let (tree, diags) = parse("# T\n## a: A\n\(key): x\nText.\n")
+        for key in NodeKey.all {
+            // A value each key takes: any text, but a level for intensity.
+            let value = key == .intensity ? "3" : "x"
+            let (tree, diags) = parse("# T\n## a: A\n\(key.name): \(value)\nText.\n")
             #expect(diags.isEmpty, "\(key)")
-            #expect(tree?.nodes.first?.meta(key) == "x")
+            #expect(tree?.nodes.first?.meta("\(key.name)") == value)
         }
         let (tree, diags) = parse("# T\n## a: A\noutcomes: x\ntone: calm\noutcome: ended\nText.\n")
         #expect(diags.map(\.message).first?.hasPrefix("unknown node metadata key 'outcomes'") == true)

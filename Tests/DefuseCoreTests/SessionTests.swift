@@ -36,11 +36,9 @@ import Testing
         try s.choose(1)
         try s.choose(2)
         #expect(s.steps.count == 4)
-        let (undone, _) = try s.back(2)
-        #expect(undone == 2)
+        #expect(try s.back(2) == 2)
         #expect(s.currentTree?.id == "b")
-        let (more, _) = try s.back(10)
-        #expect(more == 1)
+        #expect(try s.back(10) == 1)
         #expect(s.library.node(s.current!).id == "start")
         #expect(throws: SessionError.self) { try s.back() }
     }
@@ -88,8 +86,10 @@ import Testing
         try s.addNote("second")
         try s.addNote("third")
         #expect(s.steps.map { $0.notes.map(\.text) } == [["first"], ["second", "third"]])
-        let (_, dropped) = try s.back()
-        #expect(dropped.map(\.text) == ["second", "third"])
+        try s.back()
+        // Undone, the step is kept as a branch tried from the first, with its notes.
+        #expect(s.steps.count == 1)
+        #expect(s.steps[0].undone.map { $0.map { $0.notes.map(\.text) } } == [[["second", "third"]]])
         #expect(throws: SessionError.self) { try s.addNote("   ") }
     }
 

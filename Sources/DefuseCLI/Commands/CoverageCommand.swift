@@ -22,35 +22,6 @@ enum CoverageCommand {
           skipped with a warning. A file that cannot be read is an error (exit status 1).
           """)
 
-    /// Coverage data from one saved path, and warnings for steps that no longer fit the trees.
-    static func coverageData(from doc: PathDocument, file: String, library: Library) -> (CoverageData, [String]) {
-        var data = CoverageData()
-        var warnings: [String] = []
-        for (i, step) in doc.steps.enumerated() {
-            guard let ref = library.ref(tree: step.tree, node: step.node) else {
-                warnings.append("\(file): steps[\(i)]: no node '\(step.ref)' in the loaded trees (changed since the path was saved?); skipped")
-                continue
-            }
-            data.visitedNodes.insert(ref)
-            guard let taken = step.taken else { continue }
-            let node = library.node(ref)
-            let matching = node.choices.indices.filter { c in
-                node.choices[c].resolved.map { library.address(of: $0) } == taken.target
-            }
-            // Two choices may lead to one node: the label tells them apart.
-            let shown = library.node(ref, lang: doc.lang)
-            let byLabel = matching.first { c in
-                node.choices[c].label == taken.label || (shown.choices.count == node.choices.count && shown.choices[c].label == taken.label)
-            }
-            if let c = byLabel ?? matching.first {
-                data.takenChoices.insert(ChoiceRef(node: ref, index: c))
-            } else {
-                warnings.append("\(file): steps[\(i)].taken: '\(step.ref)' has no choice to '\(taken.target)' now; skipped")
-            }
-        }
-        return (data, warnings)
-    }
-
     static func run(_ args: ParsedArguments, _ console: inout Console) -> Int32 {
         let json = args.has("--json")
         guard !args.positionals.isEmpty else {
@@ -76,9 +47,9 @@ enum CoverageCommand {
                 case .failure(let e):
                     errors.append("\(file): \(e.description)")
                 case .success(let doc):
-                    let (d, w) = coverageData(from: doc, file: file, library: library)
+                    let (d, w) = CoverageData.of(doc, library: library)
                     data.merge(d)
-                    warnings += w
+                    warnings += w.map { "\(file): \($0)" }
                     steps += doc.steps.count
                 }
             }

@@ -16,6 +16,7 @@ enum REPLCommand {
         OptionSpec(["--lang"], value: "code", help: "Show the trees in this language (e.g. nl, es, el, fi)."),
         OptionSpec(["--open"], value: "tree", help: "Open this tree at the start."),
         OptionSpec(["--quiz"], help: "Start in quiz mode: phrases stay hidden until 'reveal'."),
+        OptionSpec(["--drill"], help: "Start in drill mode: your words first ('say'), then the playbook's."),
         resumeOption,
         DefuseCLI.colorOption,
         DefuseCLI.maxFileSizeOption,
@@ -61,6 +62,7 @@ enum REPLCommand {
             }
         }
         if args.has("--quiz") { session.setQuiz(true) }
+        if args.has("--drill") { session.setDrill(true) }
         if let tree = args.value("--open") {
             do { try session.open(tree) } catch {
                 console.err.line("defuse: \(error.message)")
@@ -106,6 +108,7 @@ enum REPLCommand {
         }
 
         if interactive {
+            interpreter.blocks = Console.showsBlocks(console.environment)
             console.out.dropOnInterrupt = true
             greet(interpreter, warnings: diagnostics.warningCount)
             startJournal(interpreter, resumed: resumed)

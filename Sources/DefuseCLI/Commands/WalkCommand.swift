@@ -57,7 +57,7 @@ enum WalkCommand {
         case .success(let s): start = s
         }
         let walks = Walker(library: library, maxSteps: maxSteps).walks(from: start, count: n, seed: seed)
-        let summary = WalkSummary(walks)
+        let summary = WalkSummary(walks, library: library)
         let home = start.tree
         if json {
             let object = JSON.object([
@@ -75,7 +75,10 @@ enum WalkCommand {
                 })),
                 ("summary", .object([
                     ("walks", .int(n)),
-                    ("outcomes", .array(summary.outcomes.map { .object([("outcome", .optional($0.outcome)), ("walks", .int($0.walks))]) })),
+                    ("outcomes", .array(summary.outcomes.map {
+                        .object([("outcome", .optional($0.outcome)), ("walks", .int($0.walks)),
+                                 ("meanPeakIntensity", $0.meanPeakIntensity.map { .double(($0 * 100).rounded() / 100) } ?? .null)])
+                    })),
                     ("unfinished", .int(summary.unfinished)),
                     ("minSteps", .int(summary.minSteps)),
                     ("maxSteps", .int(summary.maxSteps)),
@@ -98,10 +101,20 @@ enum WalkCommand {
         if limit < n { console.out.line(style.dim("… \(n - limit) more walks not shown; the summary counts them all.")) }
         console.out.line(style.bold("\(plural(n, "walk")) from \(Visible.escape(library.address(of: start)))") + style.dim(" (seed \(seed); --seed \(seed) repeats them)"))
         let width = summary.outcomes.map { ($0.outcome ?? "no outcome").count }.max() ?? 0
-        for (o, count) in summary.outcomes {
+        // With intensities, the counts line up and each outcome says how
+        // heated its walks got at their worst, on average.
+        let peaks = summary.outcomes.contains { $0.meanPeakIntensity != nil }
+        let countWidth = peaks ? summary.outcomes.map { String($0.walks).count }.max() ?? 0 : 0
+        for (o, count, peak) in summary.outcomes {
             let name = Visible.escape(o ?? "no outcome")
-            console.out.line("  " + r.outcomeColor(name) + String(repeating: " ", count: max(0, width - name.count) + 2)
-                             + String(count) + "  (\(Analysis.percent(count, n)))")
+            let counted = String(repeating: " ", count: max(0, countWidth - String(count).count)) + String(count)
+            var line = "  " + r.outcomeColor(name) + String(repeating: " ", count: max(0, width - name.count) + 2)
+                + counted + "  (\(Analysis.percent(count, n)))"
+            if let peak {
+                let percent = "(\(Analysis.percent(count, n)))"
+                line += String(repeating: " ", count: max(0, 6 - percent.count)) + style.dim("  peak intensity \((peak * 10).rounded() / 10) on average")
+            }
+            console.out.line(line)
         }
         if summary.unfinished > 0 {
             console.out.line("  " + style.yellow("unfinished") + "  \(summary.unfinished) (cut off after \(maxSteps) choices)")

@@ -46,7 +46,7 @@ extension REPLCommand {
             return .failure(ExitCode.Failure(ExitCode.failure))
         }
         session = replayed
-        let notes = replayed.steps.reduce(0) { $0 + $1.notes.count }
+        let notes = replayed.steps.reduce(0) { $0 + $1.allNotes }
         let when = recovered.started.map { " of \($0.localMinute)" } ?? ""
         console.out.line("Resumed the session\(when): \(plural(replayed.steps.count, "step")), \(plural(notes, "note")), at \(Visible.escape(replayed.library.address(of: last))).")
         console.out.flush()

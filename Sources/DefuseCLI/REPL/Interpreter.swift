@@ -13,6 +13,8 @@ final class Interpreter {
     /// Lines that failed so far.
     var failures = 0
     var widthOverride: Int?
+    /// Whether the terminal shows block characters (see `Renderer.blocks`).
+    var blocks = false
     private var printedReply = false
     /// Autosave of an interactive session (see Autosave.swift).
     var journal: Journal?
@@ -26,7 +28,7 @@ final class Interpreter {
         self.console = console
     }
 
-    var renderer: Renderer { Renderer(style: style, width: widthOverride ?? console.out.columns) }
+    var renderer: Renderer { Renderer(style: style, width: widthOverride ?? console.out.columns, blocks: blocks) }
 
     /// `angry › listen › `, or `defuse › ` before a tree is open.
     var prompt: String {
@@ -128,211 +130,6 @@ final class Interpreter {
     func show(_ ref: NodeRef, note: String? = nil) -> Reply {
         let r = renderer
         return Reply(text: r.node(session, ref, note: note), json: r.nodeJSON(session, ref))
-    }
-
-    func choose(_ n: Int) -> Reply {
-        do {
-            let before = session.current
-            let ref = try session.choose(n)
-            var note: String?
-            if let before, before.tree != ref.tree {
-                note = "→ into '\(session.library.trees[Int(ref.tree)].id)'"
-            }
-            return show(ref, note: note)
-        } catch {
-            return .error(error)
-        }
-    }
-
-    func open(_ arg: String) -> Reply {
-        guard !arg.isEmpty else {
-            return .error("open needs a tree: open TREE (one of: \(session.library.trees.map(\.id).joined(separator: ", ")))",
-                          candidates: session.library.trees.map(\.id))
-        }
-        var id = arg
-        if let n = Int(arg) {
-            guard n >= 1 && n <= session.library.trees.count else {
-                return .error("no tree \(n): choose 1 to \(session.library.trees.count) (see 'trees')")
-            }
-            id = session.library.trees[n - 1].id
-        }
-        do {
-            return show(try session.open(id))
-        } catch {
-            return .error(error)
-        }
-    }
-
-    func back(_ arg: String) -> Reply {
-        var n = 1
-        if !arg.isEmpty {
-            guard let v = Int(arg), v >= 1 else { return .error("back takes a positive number: back [N]") }
-            n = v
-        }
-        do {
-            let (undone, dropped) = try session.back(n)
-            var note = "← back \(plural(undone, "step"))"
-            if undone < n { note += " (as far as the walk goes)" }
-            if !dropped.isEmpty { note += "; \(plural(dropped.count, "note")) went with the undone steps" }
-            return show(session.current!, note: note)
-        } catch {
-            return .error(error)
-        }
-    }
-
-    func restart() -> Reply {
-        do {
-            return show(try session.restart(), note: "↺ restart")
-        } catch {
-            return .error(error)
-        }
-    }
-
-    func goto(_ arg: String) -> Reply {
-        guard !arg.isEmpty else { return .error("goto needs a node: goto NODE, goto TREE#NODE or goto TREE") }
-        do {
-            return show(try session.goto(arg))
-        } catch {
-            return .error(error)
-        }
-    }
-
-    func look() -> Reply {
-        guard let ref = session.current else { return trees() }
-        return show(ref)
-    }
-
-    func peek(_ arg: String) -> Reply {
-        guard let n = Int(arg) else { return .error("peek needs a choice number: peek N") }
-        do {
-            let (choice, target) = try session.peek(n)
-            let lib = session.library
-            let node = session.display(target)
-            let source = lib.node(target)
-            return Reply(text: renderer.peek(session, number: n, choice: choice, target: target), json: .object([
-                ("type", .string("peek")), ("number", .int(n)), ("label", .string(choice.label)),
-                ("target", .string(lib.address(of: target))), ("title", .string(node.title)),
-                ("end", .bool(source.isEnd)), ("outcome", .optional(source.outcome)),
-            ]))
-        } catch {
-            return .error(error)
-        }
-    }
-
-    func path() -> Reply {
-        let r = renderer
-        return Reply(text: r.path(session), json: r.pathJSON(session))
-    }
-
-    func trees() -> Reply {
-        let r = renderer
-        let lib = session.library
-        let list = JSON.array(lib.trees.enumerated().map { i, t in
-            .object([("number", .int(i + 1)), ("id", .string(t.id)), ("title", .string(session.displayTree(i).title)),
-                     ("nodes", .int(t.nodes.count)), ("lang", .string(t.lang)),
-                     ("translations", .array((lib.translations[t.id]?.keys.sorted() ?? []).map { .string($0) })),
-                     ("summary", .optional(session.displayTree(i).summary))])
-        })
-        return Reply(text: r.trees(session), json: .object([("type", .string("trees")), ("trees", list)]))
-    }
-
-    func search(_ arg: String) -> Reply {
-        guard !TextFold.words(arg).isEmpty else { return .error("search needs words: search WORDS") }
-        let hits = session.search(arg)
-        let lib = session.library
-        let items: [JSON] = hits.map { hit in
-            .object([("ref", .string(lib.address(of: hit.node))), ("title", .string(session.display(hit.node).title)),
-                     ("field", .string(hit.field)), ("text", .string(hit.text))])
-        }
-        return Reply(text: renderer.search(session, query: arg, hits: hits),
-                     json: .object([("type", .string("search")), ("query", .string(arg)), ("hits", .array(items))]))
-    }
-
-    func note(_ arg: String) -> Reply {
-        do {
-            try session.addNote(arg)
-            let name = session.library.address(of: session.current!)
-            return .info(renderer.style.dim("✎ Noted on \(Visible.escape(name)).") + "\n", type: "note",
-                         [("ref", .string(name)), ("text", .string(arg))])
-        } catch {
-            return .error(error)
-        }
-    }
-
-    func lang(_ arg: String) -> Reply {
-        let all = session.library.languages
-        if arg.isEmpty {
-            let currentLang = session.lang ?? session.currentTree?.lang ?? "en"
-            return .info("Language: \(currentLang). Available: \(all.joined(separator: ", ")).\n", type: "lang",
-                         [("lang", .string(currentLang)), ("available", .array(all.map { .string($0) }))])
-        }
-        do {
-            try session.setLang(arg)
-            if let ref = session.current { return show(ref, note: "Language: \(arg)") }
-            return .info("Language: \(arg).\n", type: "lang", [("lang", .string(arg))])
-        } catch {
-            return .error(error)
-        }
-    }
-
-    func quiz(_ arg: String) -> Reply {
-        switch arg.lowercased() {
-        case "on": session.setQuiz(true)
-        case "off": session.setQuiz(false)
-        case "": session.setQuiz(!session.quiz)
-        default: return .error("quiz takes 'on' or 'off'")
-        }
-        let state = session.quiz ? "on: phrases stay hidden until 'reveal'" : "off: phrases are shown"
-        if let ref = session.current { return show(ref, note: "Quiz mode \(state).") }
-        return .info("Quiz mode \(state).\n", type: "quiz", [("quiz", .bool(session.quiz))])
-    }
-
-    func reveal() -> Reply {
-        do {
-            try session.reveal()
-            return show(session.current!)
-        } catch {
-            return .error(error)
-        }
-    }
-
-    func help(_ arg: String) -> Reply {
-        let s = renderer.style
-        if !arg.isEmpty {
-            guard let c = SessionCommand.named(arg.lowercased()) else {
-                if arg == "choose" || Int(arg) != nil {
-                    return .info("A number takes that choice; so do words of its label (case and accents ignored, a unique prefix or a few words are enough).\n", type: "help")
-                }
-                var message = "no command '\(arg)'"
-                if let near = nearest(arg, in: SessionCommand.names) { message += "; did you mean '\(near)'?" }
-                return .error(message)
-            }
-            var text = s.bold(c.usage) + "\n  " + c.details + "\n"
-            if c.names.count > 1 { text += s.dim("  Also: \(c.names.dropFirst().joined(separator: ", "))") + "\n" }
-            return .info(text, type: "help", [("command", .string(c.names[0])), ("usage", .string(c.usage)), ("text", .string(c.details))])
-        }
-        let width = min(30, (SessionCommand.all.map { $0.usage.count }.max() ?? 16) + 2)
-        var text = s.bold("Choosing") + "\n"
-        text += "  " + "1, 2, …".padded(width) + "take that choice\n"
-        text += "  " + "WORDS".padded(width) + "take the choice whose label these words match\n"
-        var group = ""
-        for c in SessionCommand.all {
-            if c.group != group {
-                group = c.group
-                text += s.bold(group) + "\n"
-            }
-            var usage = c.usage
-            if c.names.count > 1 && c.names[0] == "quit" { usage = "quit, exit" }
-            text += "  " + usage.padded(width) + c.summary + "\n"
-        }
-        text += s.dim("Tab completes commands, trees, nodes and choices; Up recalls earlier lines; 'help COMMAND' says more.") + "\n"
-        return .info(text, type: "help", [("commands", .array(SessionCommand.all.map { .string($0.usage) }))])
-    }
-
-    func quit() -> Reply {
-        var r = Reply.info("", type: "quit")
-        r.quit = true
-        return r
     }
 }
 

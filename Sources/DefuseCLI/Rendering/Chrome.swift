@@ -1,6 +1,10 @@
+import DefuseCore
+
 /// The words around a node view ("Say", "What happens next?", outcomes,
-/// tones) in the languages the bundled playbook ships in, so a facilitator
-/// walking the Greek tree sees a Greek screen. Commands stay English.
+/// tones, the customer's intensity, drill mode) in the languages the bundled
+/// playbook ships in, so a facilitator walking the Greek tree sees a Greek
+/// screen. Commands stay English. `Trees/GLOSSARY.md` lists the same words
+/// (a test keeps the two in step).
 struct Chrome: Sendable {
     var say: String
     var next: String
@@ -12,6 +16,18 @@ struct Chrome: Sendable {
     var tones: [String: String]
     var outcomes: [String: String]
     var quotes: (String, String) = ("“", "”")
+    /// The label before the customer's intensity, and the name of each level 0 to 5.
+    var customer: String
+    var intensities: [String]
+    /// Drill mode: the trainee's turn, what they said, and the rating hint.
+    var yourTurn: String
+    var youSaid: String
+    var rateHint: String
+    /// The audience view: while phrases are hidden, the trainee's words, the end.
+    var whatWouldYouSay: String
+    var answer: String
+    var sessionEnded: String
+    var waiting: String
 
     static func forLanguage(_ code: String?) -> Chrome {
         let primary = code.map { String($0.prefix { $0 != "-" }) } ?? "en"
@@ -20,6 +36,7 @@ struct Chrome: Sendable {
 
     func tone(_ t: String) -> String { tones[t] ?? t }
     func outcomeName(_ o: String) -> String { outcomes[o] ?? o }
+    func intensityName(_ i: Intensity) -> String { intensities[i.value] }
 
     func hiddenText(_ n: Int) -> String { hiddenLead + String(n) + hiddenTail }
 
@@ -27,29 +44,54 @@ struct Chrome: Sendable {
         "en": Chrome(say: "Say", next: "What happens next?", outcome: "Outcome",
                      endHint: "This is an end: 'back' to try another way, 'restart', or 'open' a tree.",
                      hiddenLead: "Phrases hidden: ", hiddenTail: ". What would you say? Then 'reveal'.",
-                     tones: [:], outcomes: [:]),
-        "nl": Chrome(say: "Zeg", next: "Wat gebeurt er nu?", outcome: "Uitkomst",
-                     endHint: "Hier eindigt het: 'back' voor een andere weg, 'restart', of 'open' een andere boom.",
+                     tones: [:], outcomes: [:],
+                     customer: "Customer", intensities: ["calm", "displeased", "upset", "angry", "hostile", "threatening"],
+                     yourTurn: "Your turn: what would you say? 'say' your words, then compare.",
+                     youSaid: "You said", rateHint: "How close was it? 'rate 1' (far) to 'rate 5' (as the playbook says).",
+                     whatWouldYouSay: "What would you say?", answer: "Answer",
+                     sessionEnded: "The session has ended.", waiting: "Waiting for the first step…"),
+        "nl": Chrome(say: "Zeg", next: "Wat gebeurt er nu?", outcome: "Afloop",
+                     endHint: "Dit is een eindpunt: 'back' om het anders te proberen, 'restart', of 'open' voor een andere boom.",
                      hiddenLead: "Zinnen verborgen: ", hiddenTail: ". Wat zou jij zeggen? Typ daarna 'reveal'.",
-                     tones: ["warm": "warm", "firm": "vastberaden", "neutral": "neutraal"],
-                     outcomes: ["resolved": "opgelost", "escalated": "doorgezet", "ended": "beëindigd", "safety": "veiligheid"]),
-        "es": Chrome(say: "Puedes decir", next: "¿Qué pasa ahora?", outcome: "Resultado",
-                     endHint: "Aquí termina: 'back' para probar otro camino, 'restart', u 'open' otro árbol.",
-                     hiddenLead: "Frases ocultas: ", hiddenTail: ". ¿Qué dirías tú? Luego, 'reveal'.",
+                     tones: ["warm": "warm", "firm": "beslist", "neutral": "zakelijk"],
+                     outcomes: ["resolved": "opgelost", "escalated": "overgedragen", "ended": "beëindigd", "safety": "veiligheid"],
+                     customer: "Klant", intensities: ["kalm", "ontevreden", "geërgerd", "boos", "vijandig", "dreigend"],
+                     yourTurn: "Jouw beurt: wat zou jij zeggen? Typ 'say' en je woorden, en vergelijk dan.",
+                     youSaid: "Jij zei", rateHint: "Hoe dichtbij zat je? 'rate 1' (ver ernaast) tot 'rate 5' (zoals het draaiboek zegt).",
+                     whatWouldYouSay: "Wat zou jij zeggen?", answer: "Antwoord",
+                     sessionEnded: "De sessie is afgelopen.", waiting: "Wachten op de eerste stap…"),
+        "es": Chrome(say: "Di", next: "¿Qué ocurre después?", outcome: "Resultado",
+                     endHint: "Fin del recorrido: 'back' para probar otro camino, 'restart' para empezar de nuevo u 'open' para abrir un árbol.",
+                     hiddenLead: "Frases ocultas: ", hiddenTail: ". ¿Qué dirías tú? Después, 'reveal'.",
                      tones: ["warm": "cálido", "firm": "firme", "neutral": "neutro"],
-                     outcomes: ["resolved": "resuelto", "escalated": "escalado", "ended": "terminado", "safety": "seguridad"],
-                     quotes: ("«", "»")),
+                     outcomes: ["resolved": "resuelto", "escalated": "derivado", "ended": "terminado", "safety": "seguridad"],
+                     quotes: ("«", "»"),
+                     customer: "Cliente", intensities: ["tranquilo", "descontento", "molesto", "irritado", "hostil", "amenazante"],
+                     yourTurn: "Te toca: ¿qué dirías tú? Escribe 'say' y tus palabras, y luego compara.",
+                     youSaid: "Dijiste", rateHint: "¿Cuánto te acercaste? De 'rate 1' (lejos) a 'rate 5' (como dice la guía).",
+                     whatWouldYouSay: "¿Qué dirías tú?", answer: "Respuesta",
+                     sessionEnded: "La sesión ha terminado.", waiting: "Esperando el primer paso…"),
         "el": Chrome(say: "Πες", next: "Τι γίνεται μετά;", outcome: "Έκβαση",
-                     endHint: "Εδώ τελειώνει: 'back' για άλλο δρόμο, 'restart', ή 'open' για άλλο δέντρο.",
+                     endHint: "Εδώ τελειώνει: 'back' για άλλο δρόμο, 'restart' ή 'open' για άλλο δέντρο.",
                      hiddenLead: "Κρυμμένες φράσεις: ", hiddenTail: ". Εσύ τι θα έλεγες; Μετά, 'reveal'.",
                      tones: ["warm": "ζεστά", "firm": "σταθερά", "neutral": "ουδέτερα"],
                      outcomes: ["resolved": "επιλύθηκε", "escalated": "παραπέμφθηκε", "ended": "τερματίστηκε", "safety": "ασφάλεια"],
-                     quotes: ("«", "»")),
+                     quotes: ("«", "»"),
+                     customer: "Πελάτης", intensities: ["ήρεμος", "δυσαρεστημένος", "αναστατωμένος", "θυμωμένος", "εχθρικός", "απειλητικός"],
+                     yourTurn: "Σειρά σου: εσύ τι θα έλεγες; Γράψε 'say' και τα λόγια σου, και μετά σύγκρινε.",
+                     youSaid: "Είπες", rateHint: "Πόσο κοντά ήσουν; Από 'rate 1' (μακριά) έως 'rate 5' (όπως λέει ο οδηγός).",
+                     whatWouldYouSay: "Εσύ τι θα έλεγες;", answer: "Απάντηση",
+                     sessionEnded: "Η συνεδρία τελείωσε.", waiting: "Αναμονή για το πρώτο βήμα…"),
         "fi": Chrome(say: "Sano", next: "Mitä seuraavaksi tapahtuu?", outcome: "Lopputulos",
                      endHint: "Polku päättyy tähän: 'back' kokeilee toista tietä, 'restart' alkaa alusta, 'open' avaa toisen puun.",
                      hiddenLead: "Piilotettuja repliikkejä: ", hiddenTail: ". Mitä sinä sanoisit? Sitten 'reveal'.",
                      tones: ["warm": "lämmin", "firm": "jämäkkä", "neutral": "neutraali"],
                      outcomes: ["resolved": "ratkaistu", "escalated": "siirretty eteenpäin", "ended": "päätetty", "safety": "turvallisuus"],
-                     quotes: ("”", "”")),
+                     quotes: ("”", "”"),
+                     customer: "Asiakas", intensities: ["rauhallinen", "tyytymätön", "harmissaan", "vihainen", "vihamielinen", "uhkaava"],
+                     yourTurn: "Sinun vuorosi: mitä sinä sanoisit? Kirjoita 'say' ja omat sanasi, ja vertaa sitten.",
+                     youSaid: "Sanoit", rateHint: "Kuinka lähelle osuit? 'rate 1' (kaukana) – 'rate 5' (kuten ohjeessa).",
+                     whatWouldYouSay: "Mitä sinä sanoisit?", answer: "Vastaus",
+                     sessionEnded: "Istunto on päättynyt.", waiting: "Odotetaan ensimmäistä askelta…"),
     ]
 }

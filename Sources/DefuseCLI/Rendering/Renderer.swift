@@ -5,51 +5,18 @@ import DefuseCore
 struct Renderer {
     var style: Style
     var width: Int
+    /// Whether the output shows block characters (the intensity sparkline);
+    /// digits stand in where it may not (TERM=dumb, a locale that is not
+    /// UTF-8, script mode).
+    var blocks: Bool
 
-    init(style: Style, width: Int) {
+    init(style: Style, width: Int, blocks: Bool = false) {
         self.style = style
         self.width = max(30, min(width, 100))
+        self.blocks = blocks
     }
 
     func safe(_ s: String) -> String { Visible.escape(s) }
-
-    /// Word-wraps `text` to the width, each line starting with `indent`.
-    func wrap(_ text: String, indent: String, firstIndent: String? = nil) -> String {
-        let limit = width - indent.count
-        var lines: [String] = []
-        var line = ""
-        var lineLength = 0
-        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-            let w = Renderer.width(word)
-            if lineLength > 0 && lineLength + 1 + w > limit {
-                lines.append(line)
-                line = ""
-                lineLength = 0
-            }
-            if lineLength > 0 { line += " "; lineLength += 1 }
-            line += word
-            lineLength += w
-        }
-        if !line.isEmpty || lines.isEmpty { lines.append(line) }
-        return lines.enumerated().map { i, l in (i == 0 ? (firstIndent ?? indent) : indent) + l }.joined(separator: "\n")
-    }
-
-    /// How many columns `text` takes: its characters, less the escape
-    /// sequences of `Style` (`ESC [ ... m`), which take none.
-    static func width<S: StringProtocol>(_ text: S) -> Int {
-        var n = 0
-        var inEscape = false
-        for ch in text.unicodeScalars {
-            if inEscape {
-                if ch == "m" { inEscape = false }
-            } else if ch == "\u{1B}" {
-                inEscape = true
-            } else {
-                n += 1
-            }
-        }
-        return n
-    }
 
     /// An outcome in its colour; `shown` is the word to print (a translation).
     func outcomeColor(_ outcome: String, shown: String? = nil) -> String {
@@ -70,22 +37,34 @@ struct Renderer {
         let tree = session.displayTree(Int(ref.tree))
         var out = ""
         if let note { out += style.dim(note) + "\n" }
-        out += style.boldCyan(safe(tree.title)) + style.dim(" › ") + style.bold(safe(node.title)) + "\n"
+        out += wrap(style.boldCyan(safe(tree.title)) + style.dim(" › ") + style.bold(safe(node.title)), indent: "  ", firstIndent: "") + "\n"
+        let words = Chrome.forLanguage(tree.lang)
+        if let intensity = source.intensity {
+            out += "  " + style.dim(words.customer + ": ") + safe(words.intensityName(intensity)) + style.dim(" (\(intensity.value)/5)") + "\n"
+        }
         for paragraph in node.guidance {
             out += "\n" + wrap(safe(paragraph), indent: "  ") + "\n"
         }
-        let words = Chrome.forLanguage(tree.lang)
+        // What the trainee said here, when this is where the walk is.
+        let here = session.steps.last.flatMap { $0.node == ref ? $0.annotations : nil }
+        if let said = here?.said {
+            out += "\n" + wrap(style.bold(words.youSaid + ":") + " " + words.quotes.0 + safe(said.text) + words.quotes.1
+                               + style.dim(saidDetails(said)), indent: "    ", firstIndent: "  ") + "\n"
+        }
         if !node.phrases.isEmpty {
             let tone = source.tone.map { " (\(safe(words.tone($0))))" } ?? ""
             if session.phrasesHidden {
-                out += "\n  " + style.bold("\(words.say)\(tone):") + " "
-                    + style.dim(words.hiddenText(node.phrases.count)) + "\n"
+                let hidden = session.drill ? words.yourTurn : words.hiddenText(node.phrases.count)
+                out += "\n" + wrap(style.bold("\(words.say)\(tone):") + " " + style.dim(hidden), indent: "    ", firstIndent: "  ") + "\n"
             } else {
                 out += "\n  " + style.bold("\(words.say)\(tone):") + "\n"
                 for (i, phrase) in node.phrases.enumerated() {
                     let number = "\(i + 1). "
                     let text = wrap(words.quotes.0 + safe(phrase.text) + words.quotes.1, indent: "      ", firstIndent: "    " + number)
                     out += style.italic(text) + "\n"
+                }
+                if session.drill, let here, here.said != nil, here.rating == nil {
+                    out += style.dim(wrap(words.rateHint, indent: "  ")) + "\n"
                 }
             }
         }
@@ -99,7 +78,7 @@ struct Renderer {
                 let sourceChoice = i < source.choices.count ? source.choices[i] : choice
                 var label = safe(choice.label)
                 if let target = sourceChoice.resolved, target.tree != ref.tree {
-                    label += style.dim("  → " + safe(lib.trees[Int(target.tree)].id))
+                    label += style.dim(" → " + safe(lib.trees[Int(target.tree)].id))
                 }
                 let number = style.bold("[\(i + 1)]")
                 let pad = i + 1 < 10 && node.choices.count >= 10 ? " " : ""
@@ -107,6 +86,21 @@ struct Renderer {
             }
         }
         return out
+    }
+
+    /// ` (phrase 2, 4 s)`: which phrase the words were, and how long it took.
+    func saidDetails(_ said: Said) -> String {
+        var parts: [String] = []
+        if let phrase = said.phrase { parts.append("phrase \(phrase)") }
+        if let seconds = said.seconds { parts.append("\(seconds) s") }
+        return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
+    }
+
+    /// The reply to `say` outside drill mode: what was recorded, and where.
+    func said(_ session: Session, _ said: Said) -> String {
+        let place = session.current.map { session.library.address(of: $0) } ?? ""
+        return wrap(style.dim("✎ Said at \(safe(place)):") + " “" + safe(said.text) + "”" + style.dim(saidDetails(said)),
+                    indent: "    ", firstIndent: "") + "\n"
     }
 
     func nodeJSON(_ session: Session, _ ref: NodeRef) -> JSON {
@@ -144,65 +138,14 @@ struct Renderer {
             ("phrases", phrases),
             ("phrasesHidden", .bool(session.phrasesHidden)),
             ("tone", .optional(source.tone)),
+            ("intensity", source.intensity.map { .int($0.value) } ?? .null),
+            ("drill", .bool(session.drill)),
             ("choices", .array(choices)),
             ("end", .bool(source.isEnd)),
             ("outcome", .optional(source.outcome)),
             ("sources", .array(source.sources.map { .string($0) })),
             ("step", .int(session.steps.count)),
         ])
-    }
-
-    /// Breadcrumbs of the walk, with the choices taken and the notes.
-    func path(_ session: Session) -> String {
-        let lib = session.library
-        guard !session.steps.isEmpty else { return style.dim("No steps yet: open a tree to start a walk.") + "\n" }
-        var out = style.bold("Path") + style.dim(" (\(plural(session.steps.count, "step")))") + "\n"
-        for (i, step) in session.steps.enumerated() {
-            let node = session.display(step.node)
-            switch step.arrival {
-            case .choice(let c):
-                let prev = session.display(session.steps[i - 1].node)
-                let label = c < prev.choices.count ? prev.choices[c].label : "?"
-                out += "     " + style.dim("└ [\(c + 1)] ") + safe(label) + "\n"
-            case .goto: out += "     " + style.dim("└ goto") + "\n"
-            case .restart: out += "     " + style.dim("└ restart") + "\n"
-            case .open: if i > 0 { out += "     " + style.dim("└ open") + "\n" }
-            }
-            let here = i == session.steps.count - 1
-            let number = String(i + 1)
-            let padded = String(repeating: " ", count: max(0, 3 - number.count)) + number
-            var line = "\(padded). " + style.cyan(safe(lib.address(of: step.node))) + "  " + safe(node.title)
-            if lib.node(step.node).isEnd, let outcome = lib.node(step.node).outcome { line += "  (" + outcomeColor(safe(outcome)) + ")" }
-            if here { line += style.bold("  ← you are here") }
-            out += line + "\n"
-            for note in step.notes {
-                out += wrap(safe(note.text), indent: "         ", firstIndent: "       ✎ ") + "\n"
-            }
-        }
-        return out
-    }
-
-    func pathJSON(_ session: Session) -> JSON {
-        let lib = session.library
-        var steps: [JSON] = []
-        for (i, step) in session.steps.enumerated() {
-            let node = lib.node(step.node)
-            var choice = JSON.null
-            if case .choice(let c) = step.arrival, i > 0 {
-                let prev = session.display(session.steps[i - 1].node)
-                choice = .object([("number", .int(c + 1)), ("label", .string(c < prev.choices.count ? prev.choices[c].label : ""))])
-            }
-            steps.append(.object([
-                ("tree", .string(lib.trees[Int(step.node.tree)].id)),
-                ("node", .string(node.id)),
-                ("title", .string(session.display(step.node).title)),
-                ("arrival", .string(step.arrival.kind.rawValue)),
-                ("choice", choice),
-                ("outcome", .optional(node.isEnd ? node.outcome : nil)),
-                ("notes", .array(step.notes.map { .string($0.text) })),
-            ]))
-        }
-        return .object([("type", .string("path")), ("steps", .array(steps))])
     }
 
     /// Where choice `number` leads, without going there: the target's

@@ -8,6 +8,61 @@ public struct CoverageData: Sendable {
         self.takenChoices = takenChoices
     }
 
+    /// What a saved path covered, its branches tried and undone included,
+    /// against the trees now; and a warning (with the JSON path) for each
+    /// step or choice that no longer fits them, skipped.
+    public static func of(_ doc: PathDocument, library: Library) -> (CoverageData, [String]) {
+        var data = CoverageData()
+        var warnings: [String] = []
+        /// Lists of steps still to count, each with the step before its first
+        /// (a branch's first step was reached from the step it was tried from).
+        var stack: [(list: [PathDocument.PathStep], path: String, before: NodeRef?)] = [(doc.steps, "steps", nil)]
+        while case let (list, path, before)? = stack.popLast() {
+            var previous = before
+            for (i, step) in list.enumerated() {
+                let at = "\(path)[\(i)]"
+                guard let ref = library.ref(tree: step.tree, node: step.node) else {
+                    warnings.append("\(at): no node '\(step.ref)' in the loaded trees (changed since the path was saved?); skipped")
+                    previous = nil
+                    continue
+                }
+                data.visitedNodes.insert(ref)
+                // A branch's first step was reached by a choice of the step it was tried from.
+                if i == 0, step.arrival == .choice, let from = previous,
+                   let c = choice(from: from, to: step.ref, label: nil, lang: doc.lang, library: library) {
+                    data.takenChoices.insert(ChoiceRef(node: from, index: c))
+                }
+                if let taken = step.taken {
+                    if let c = choice(from: ref, to: taken.target, label: taken.label, lang: doc.lang, library: library) {
+                        data.takenChoices.insert(ChoiceRef(node: ref, index: c))
+                    } else {
+                        warnings.append("\(at).taken: '\(step.ref)' has no choice to '\(taken.target)' now; skipped")
+                    }
+                }
+                for (b, branch) in step.undone.enumerated().reversed() {
+                    stack.append((branch, "\(at).undone[\(b)]", ref))
+                }
+                previous = ref
+            }
+        }
+        return (data, warnings)
+    }
+
+    /// The choice of node `from` that leads to `target` (`tree#node`); when
+    /// two do, the one labelled `label` (in the source or in `lang`).
+    static func choice(from: NodeRef, to target: String, label: String?, lang: String, library: Library) -> Int? {
+        let node = library.node(from)
+        let matching = node.choices.indices.filter { c in
+            node.choices[c].resolved.map { library.address(of: $0) } == target
+        }
+        guard let label else { return matching.first }
+        let shown = library.node(from, lang: lang)
+        let byLabel = matching.first { c in
+            node.choices[c].label == label || (shown.choices.count == node.choices.count && shown.choices[c].label == label)
+        }
+        return byLabel ?? matching.first
+    }
+
     public mutating func merge(_ other: CoverageData) {
         visitedNodes.formUnion(other.visitedNodes)
         takenChoices.formUnion(other.takenChoices)

@@ -167,9 +167,15 @@ public struct Checker {
                 }
             }
             if node.outcome != s.outcome {
-                let pos = node.metadata.first(where: { $0.key == "outcome" })?.position ?? node.position
+                let pos = node.metadata(.outcome)?.position ?? node.position
                 out.append(.error(location(t, pos),
                                   "node '\(node.id)' has outcome '\(node.outcome ?? "none")'; in \(name) it is '\(s.outcome ?? "none")'"))
+            }
+            if node.intensity != s.intensity {
+                let pos = node.metadata(.intensity)?.position ?? node.position
+                let mine = node.intensity.map { "intensity \($0.value)" } ?? "no intensity"
+                out.append(.error(location(t, pos),
+                                  "node '\(node.id)' has \(mine); in \(name) it is \(s.intensity.map { String($0.value) } ?? "none")"))
             }
         }
     }

@@ -19,7 +19,8 @@ public struct LintOptions: Sendable {
 ///   other trees. A path that ends elsewhere first, or can circle without
 ///   ever reaching an exit, is reported too.
 /// - phrases longer than `maxPhraseWords` words (in translations as well);
-/// - nodes without `source:` (source trees only: translations share them).
+/// - nodes without `source:` (source trees only: translations share them);
+/// - nodes without `intensity:` in a tree where other nodes have one.
 /// End nodes without `outcome` are already reported by `Checker`, so the
 /// lint does not repeat them.
 public struct Lint {
@@ -46,10 +47,16 @@ public struct Lint {
         }
         for (i, tree) in all.enumerated() {
             let isSource = i < library.trees.count
+            // In a tree that rates intensity, every node should: a gap breaks the curve.
+            let ratesIntensity = isSource && tree.nodes.contains { $0.has(.intensity) }
             for node in tree.nodes {
-                if isSource && node.meta("source") == nil {
+                if isSource && !node.has(.source) {
                     out.append(.warning(node.position.location(in: tree.file),
                                         "node '\(node.id)' has no 'source:' line: cite the playbook article or technique it follows"))
+                }
+                if ratesIntensity && !node.has(.intensity) {
+                    out.append(.warning(node.position.location(in: tree.file),
+                                        "node '\(node.id)' has no 'intensity:' line, though other nodes of tree '\(tree.id)' have one: rate how heated the customer is here, 0 to 5"))
                 }
                 for phrase in node.phrases {
                     let words = Lint.wordCount(phrase.text)

@@ -9,6 +9,8 @@ enum NodeKey: UInt8, CaseIterable, Sendable {
     case tone
     /// Comma-separated words; `boundary` marks a boundary for the strict lint.
     case tags
+    /// How heated the customer is at this node, 0 (calm) to 5 (threatening or unsafe).
+    case intensity
 
     var name: StaticString {
         switch self {
@@ -16,6 +18,7 @@ enum NodeKey: UInt8, CaseIterable, Sendable {
         case .outcome: "outcome"
         case .tone: "tone"
         case .tags: "tags"
+        case .intensity: "intensity"
         }
     }
 
@@ -36,6 +39,9 @@ enum NodeKey: UInt8, CaseIterable, Sendable {
         case .outcome:
             guard Identifier.problem(utf8: line.bytes(range)) != nil else { return nil }
             return (.warning, "outcome '\(line.string(range))' should be a single lowercase word such as resolved, escalated, ended or safety")
+        case .intensity:
+            guard Intensity(line.string(range)) == nil else { return nil }
+            return (.error, "intensity '\(line.string(range))' should be a whole number from 0 (calm) to 5 (threatening or unsafe)")
         case .source, .tone, .tags:
             return nil
         }

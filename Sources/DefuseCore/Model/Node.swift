@@ -73,6 +73,8 @@ public struct Node: Sendable {
     public var isEnd: Bool { choiceRange.isEmpty }
     public var outcome: String? { metaRecord(.outcome).map { store.string($0.value) } }
     public var tone: String? { metaRecord(.tone).map { store.string($0.value) } }
+    /// How heated the customer is here (`intensity:`), or nil.
+    public var intensity: Intensity? { metaRecord(.intensity).flatMap { Intensity(store.string($0.value)) } }
     /// Playbook IDs or free text from `source:`, split on commas.
     public var sources: [String] { splitList(metaRecord(.source).map { store.string($0.value) }) }
     public var tags: [String] { splitList(metaRecord(.tags).map { store.string($0.value) }) }

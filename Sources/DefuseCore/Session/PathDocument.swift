@@ -44,23 +44,34 @@ public struct PathDocument: Hashable, Sendable {
         public var title: String
         public var time: Timestamp
         public var arrival: Arrival.Kind
+        /// How heated the customer was at the node (`intensity:`), or nil.
+        public var intensity: Int?
         public var phrases: [String]
-        /// What was added at this step (notes).
+        /// What was added at this step: notes, the words said, a rating.
         public var annotations: StepAnnotations
-        /// The choice taken from this step; nil on the last step and when
-        /// the next step was reached by goto, restart or open.
+        /// Whether drill mode was on when the step was reached.
+        public var drill: Bool
+        /// The choice taken from this step; nil on the last step of its walk
+        /// and when the next step was reached by goto, restart or open.
         public var taken: Taken?
+        /// Branches tried from this step and undone, each the steps that
+        /// followed it (the first reached from this step), of the same shape.
+        public var undone: [[PathStep]]
 
         public init(tree: String, node: String, title: String, time: Timestamp, arrival: Arrival.Kind,
-                    phrases: [String] = [], annotations: StepAnnotations = StepAnnotations(), taken: Taken? = nil) {
+                    intensity: Int? = nil, phrases: [String] = [], annotations: StepAnnotations = StepAnnotations(),
+                    drill: Bool = false, taken: Taken? = nil, undone: [[PathStep]] = []) {
             self.tree = tree
             self.node = node
             self.title = title
             self.time = time
             self.arrival = arrival
+            self.intensity = intensity
             self.phrases = phrases
             self.annotations = annotations
+            self.drill = drill
             self.taken = taken
+            self.undone = undone
         }
 
         public var notes: [Note] { annotations.notes }
@@ -102,40 +113,82 @@ extension PathDocument {
         let lib = session.library
         var infos: [TreeInfo] = []
         var seen = Set<Int32>()
-        var steps: [PathStep] = []
-        steps.reserveCapacity(session.steps.count)
-        let all = session.steps
-        for (i, step) in all.enumerated() {
-            let t = Int(step.node.tree)
-            let tree = lib.trees[t]
-            if seen.insert(step.node.tree).inserted {
-                let shown = session.displayTree(t)
-                infos.append(TreeInfo(id: tree.id, title: shown.title, file: tree.file,
-                                      hash: shown.contentHash.isEmpty ? tree.contentHash : shown.contentHash,
-                                      lang: shown.lang))
+        /// Each list of steps (the walk, or a branch tried from a step) as
+        /// path steps; the first of the walk cannot be reached by a choice.
+        func convert(_ list: [Step], isWalk: Bool) -> [PathStep] {
+            var out: [PathStep] = []
+            out.reserveCapacity(list.count)
+            for (i, step) in list.enumerated() {
+                let t = Int(step.node.tree)
+                let tree = lib.trees[t]
+                if seen.insert(step.node.tree).inserted {
+                    let shown = session.displayTree(t)
+                    infos.append(TreeInfo(id: tree.id, title: shown.title, file: tree.file,
+                                          hash: shown.contentHash.isEmpty ? tree.contentHash : shown.contentHash,
+                                          lang: shown.lang))
+                }
+                let source = lib.node(step.node)
+                let shown = session.display(step.node)
+                var taken: Taken?
+                if i + 1 < list.count, case .choice(let c) = list[i + 1].arrival, c < source.choices.count {
+                    let label = c < shown.choices.count ? shown.choices[c].label : source.choices[c].label
+                    taken = Taken(label: label, target: lib.address(of: list[i + 1].node))
+                }
+                let arrival = isWalk && i == 0 && step.arrival.kind == .choice ? .open : step.arrival.kind
+                out.append(PathStep(tree: tree.id, node: source.id, title: shown.title, time: step.time, arrival: arrival,
+                                    intensity: source.intensity?.value, phrases: shown.phrases.map(\.text),
+                                    annotations: step.annotations, drill: step.drill, taken: taken,
+                                    undone: step.undone.map { convert($0, isWalk: false) }))
             }
-            let source = lib.node(step.node)
-            let shown = session.display(step.node)
-            var taken: Taken?
-            if i + 1 < all.count, case .choice(let c) = all[i + 1].arrival, c < source.choices.count {
-                let label = c < shown.choices.count ? shown.choices[c].label : source.choices[c].label
-                taken = Taken(label: label, target: lib.address(of: all[i + 1].node))
-            }
-            let arrival = i == 0 && step.arrival.kind == .choice ? .open : step.arrival.kind
-            steps.append(PathStep(tree: tree.id, node: source.id, title: shown.title, time: step.time, arrival: arrival,
-                                  phrases: shown.phrases.map(\.text), annotations: step.annotations, taken: taken))
+            return out
         }
+        let steps = convert(session.steps, isWalk: true)
         var outcome: String?
-        if let last = all.last {
+        if let last = session.steps.last {
             let node = lib.node(last.node)
             if node.isEnd { outcome = node.outcome ?? "end" }
         }
-        let lang = session.lang ?? all.first.map { lib.trees[Int($0.node.tree)].lang } ?? "en"
+        let lang = session.lang ?? session.steps.first.map { lib.trees[Int($0.node.tree)].lang } ?? "en"
         self.init(defuse: version, created: created, lang: lang, trees: infos, outcome: outcome, steps: steps)
+    }
+
+    /// Every step of the walk and of the branches tried from it, depth first
+    /// (a branch's steps right after the step it was tried from), each with
+    /// its JSON path (`steps[3]`, `steps[3].undone[0][1]`).
+    public var allSteps: [(path: String, step: PathStep)] {
+        var out: [(String, PathStep)] = []
+        var stack: [(String, PathStep)] = steps.enumerated().reversed().map { ("steps[\($0.offset)]", $0.element) }
+        while let item = stack.popLast() {
+            let (path, step) = item
+            out.append((path, step))
+            for (b, branch) in step.undone.enumerated().reversed() {
+                for (k, s) in branch.enumerated().reversed() { stack.append(("\(path).undone[\(b)][\(k)]", s)) }
+            }
+        }
+        return out
     }
 }
 
 // MARK: - Encoding
+
+extension PathDocument.PathStep {
+    /// The step as a path file holds it.
+    public var json: JSON {
+        .object([
+            ("tree", .string(tree)),
+            ("node", .string(node)),
+            ("title", .string(title)),
+            ("time", .string(time.iso8601)),
+            ("arrival", .string(arrival.rawValue)),
+            ("intensity", intensity.map { .int($0) } ?? .null),
+            ("phrases", .array(phrases.map { .string($0) })),
+        ] + annotations.json + [
+            ("drill", .bool(drill)),
+            ("taken", taken.map { .object([("label", .string($0.label)), ("target", .string($0.target))]) } ?? .null),
+            ("undone", .array(undone.map { .array($0.map(\.json)) })),
+        ])
+    }
+}
 
 extension PathDocument {
     public var json: JSON {
@@ -149,18 +202,7 @@ extension PathDocument {
                          ("hash", .string(t.hash)), ("lang", .string(t.lang))])
             })),
             ("outcome", .optional(outcome)),
-            ("steps", .array(steps.map { s in
-                .object([
-                    ("tree", .string(s.tree)),
-                    ("node", .string(s.node)),
-                    ("title", .string(s.title)),
-                    ("time", .string(s.time.iso8601)),
-                    ("arrival", .string(s.arrival.rawValue)),
-                    ("phrases", .array(s.phrases.map { .string($0) })),
-                ] + s.annotations.json + [
-                    ("taken", s.taken.map { .object([("label", .string($0.label)), ("target", .string($0.target))]) } ?? .null),
-                ])
-            })),
+            ("steps", .array(steps.map(\.json))),
         ])
     }
 
@@ -176,7 +218,7 @@ extension PathDocument {
     /// Reads a `defuse.path/1` document strictly. Unknown keys are ignored
     /// (later versions may add some); missing or mistyped ones are errors.
     public static func decode(bytes: [UInt8]) -> Result<PathDocument, PathDocumentError> {
-        switch JSON.parse(bytes: bytes, maxDepth: 64) {
+        switch JSON.parse(bytes: bytes, maxDepth: 256) {
         case .failure(let e):
             return .failure(PathDocumentError(path: "", message: "not valid JSON: \(e.description)"))
         case .success(let value):
@@ -220,10 +262,20 @@ extension PathDocument {
         let outcome = try r.optionalString(top, "outcome", "")
         let stepItems = try r.array(top, "steps", "")
         guard !stepItems.isEmpty else { throw PathDocumentError(path: "steps", message: "expected at least one step") }
+        let steps = try decodeSteps(stepItems, at: "steps", isWalk: true, trees: trees)
+        return PathDocument(defuse: version, created: created, lang: lang, trees: trees, outcome: outcome, steps: steps)
+    }
+
+    /// A list of steps (the walk, or a branch tried from a step; branches
+    /// nest) at JSON path `at`. In each list, choices must chain: a step
+    /// reached by a choice follows a step that took it; only the first step
+    /// of a branch may be reached by a choice of the step it was tried from.
+    static func decodeSteps(_ items: [JSON], at list: String, isWalk: Bool, trees: [TreeInfo]) throws(PathDocumentError) -> [PathStep] {
+        let r = JSONReader()
         var steps: [PathStep] = []
-        steps.reserveCapacity(stepItems.count)
-        for (i, item) in stepItems.enumerated() {
-            let at = "steps[\(i)]"
+        steps.reserveCapacity(items.count)
+        for (i, item) in items.enumerated() {
+            let at = "\(list)[\(i)]"
             let o = try r.object(item, at)
             let tree = try r.id(o, "tree", at)
             guard trees.contains(where: { $0.id == tree }) else {
@@ -234,15 +286,23 @@ extension PathDocument {
             guard let arrival = Arrival.Kind(rawValue: arrivalText) else {
                 throw PathDocumentError(path: at + ".arrival", message: "expected one of open, choice, goto, restart; found \"\(arrivalText)\"")
             }
-            if i == 0 && arrival == .choice {
+            if isWalk && i == 0 && arrival == .choice {
                 throw PathDocumentError(path: at + ".arrival", message: "the first step cannot be reached by a choice")
             }
+            let intensity = try r.optionalInt(o, "intensity", at, in: Intensity.range)
             var phrases: [String] = []
             for (k, p) in try r.array(o, "phrases", at).enumerated() {
                 guard case .string(let s) = p else { throw PathDocumentError(path: "\(at).phrases[\(k)]", message: "expected a string") }
                 phrases.append(s)
             }
             let annotations = try StepAnnotations(decoding: o, at: at)
+            var drill = false
+            if let value = r.member(o, "drill"), value != .null {
+                guard case .bool(let b) = value else {
+                    throw PathDocumentError(path: at + ".drill", message: "expected true or false, found \(r.describe(value))")
+                }
+                drill = b
+            }
             var taken: Taken?
             guard let takenValue = r.member(o, "taken") else {
                 throw PathDocumentError(path: at + ".taken", message: "missing (null when no choice was taken)")
@@ -257,28 +317,41 @@ extension PathDocument {
                 }
                 taken = Taken(label: try r.string(to, "label", tat), target: target)
             }
+            var undone: [[PathStep]] = []
+            if let value = r.member(o, "undone"), value != .null {
+                guard case .array(let branches) = value else {
+                    throw PathDocumentError(path: at + ".undone", message: "expected an array of branches, found \(r.describe(value))")
+                }
+                for (b, branch) in branches.enumerated() {
+                    let bat = "\(at).undone[\(b)]"
+                    guard case .array(let branchItems) = branch, !branchItems.isEmpty else {
+                        throw PathDocumentError(path: bat, message: "expected a branch: an array of at least one step")
+                    }
+                    undone.append(try decodeSteps(branchItems, at: bat, isWalk: false, trees: trees))
+                }
+            }
             steps.append(PathStep(tree: tree, node: node, title: try r.string(o, "title", at), time: try r.time(o, "time", at),
-                                  arrival: arrival, phrases: phrases, annotations: annotations, taken: taken))
+                                  arrival: arrival, intensity: intensity, phrases: phrases, annotations: annotations,
+                                  drill: drill, taken: taken, undone: undone))
         }
-        // Choices must chain: a step reached by a choice follows a step that took it.
         for i in steps.indices {
             let taken = steps[i].taken
             let next = i + 1 < steps.count ? steps[i + 1] : nil
             if let taken {
                 guard let next else {
-                    throw PathDocumentError(path: "steps[\(i)].taken", message: "the last step cannot have a choice taken (it should be null)")
+                    throw PathDocumentError(path: "\(list)[\(i)].taken", message: "the last step cannot have a choice taken (it should be null)")
                 }
                 guard next.arrival == .choice else {
-                    throw PathDocumentError(path: "steps[\(i)].taken", message: "a choice was taken but steps[\(i + 1)] was reached by '\(next.arrival.rawValue)'")
+                    throw PathDocumentError(path: "\(list)[\(i)].taken", message: "a choice was taken but \(list)[\(i + 1)] was reached by '\(next.arrival.rawValue)'")
                 }
                 guard taken.target == next.ref else {
-                    throw PathDocumentError(path: "steps[\(i)].taken.target",
-                                            message: "leads to '\(taken.target)' but steps[\(i + 1)] is '\(next.ref)'")
+                    throw PathDocumentError(path: "\(list)[\(i)].taken.target",
+                                            message: "leads to '\(taken.target)' but \(list)[\(i + 1)] is '\(next.ref)'")
                 }
             } else if let next, next.arrival == .choice {
-                throw PathDocumentError(path: "steps[\(i)].taken", message: "is null but steps[\(i + 1)] was reached by a choice")
+                throw PathDocumentError(path: "\(list)[\(i)].taken", message: "is null but \(list)[\(i + 1)] was reached by a choice")
             }
         }
-        return PathDocument(defuse: version, created: created, lang: lang, trees: trees, outcome: outcome, steps: steps)
+        return steps
     }
 }

@@ -1,6 +1,7 @@
 /// Walks a saved path again against the trees as they are now and reports
 /// exactly what drifted: a tree or node gone, a choice retargeted,
-/// relabelled or gone, a text changed. Drifts are values, all of them at once.
+/// relabelled or gone, a text changed; in the walk and in every branch tried
+/// and undone. Drifts are values, all of them at once.
 public enum Replay {
     public struct Drift: Hashable, Sendable, CustomStringConvertible {
         public enum Kind: String, Hashable, Sendable {
@@ -13,15 +14,26 @@ public enum Replay {
             case langMissing = "lang-missing"
         }
 
-        /// The step (0-based), or nil for the path as a whole.
+        /// The step of the walk (0-based) the drift is at, or under (for a
+        /// branch tried from it); nil for the path as a whole.
         public var step: Int?
+        /// The step's JSON path: `steps[3]`, or `steps[3].undone[0][1]` in a branch.
+        public var path: String?
         /// `tree#node` of the step.
         public var ref: String
         public var kind: Kind
         public var message: String
 
+        public init(step: Int?, path: String?, ref: String, kind: Kind, message: String) {
+            self.step = step
+            self.path = path
+            self.ref = ref
+            self.kind = kind
+            self.message = message
+        }
+
         public var description: String {
-            (step.map { "steps[\($0)] \(ref): " } ?? "") + message
+            (path.map { "\($0) \(ref): " } ?? "") + message
         }
     }
 
@@ -29,18 +41,37 @@ public enum Replay {
         public var drifts: [Drift] = []
         /// Things worth knowing that are not drift (a tree's file changed elsewhere).
         public var remarks: [String] = []
-        /// The walk as session steps, when every node still exists. A move
-        /// whose choice no longer leads there becomes a `goto`.
+        /// The walk as session steps, with its branches, when every node of
+        /// the walk still exists (a branch whose node is gone is left out). A
+        /// move whose choice no longer leads there becomes a `goto`.
         public var steps: [Step]?
         public var clean: Bool { drifts.isEmpty }
     }
 
     public static func run(_ doc: PathDocument, library: Library) -> Result {
-        var result = Result()
-        let lang: String? = library.languages.contains(doc.lang) ? doc.lang : nil
+        var replay = Replayer(doc: doc, library: library)
+        return replay.run()
+    }
+}
+
+/// One replay: the document, the trees, and what was found so far.
+private struct Replayer {
+    let doc: PathDocument
+    let library: Library
+    let lang: String?
+    var result = Replay.Result()
+    var reportedTrees = Set<String>()
+
+    init(doc: PathDocument, library: Library) {
+        self.doc = doc
+        self.library = library
+        lang = library.languages.contains(doc.lang) ? doc.lang : nil
+    }
+
+    mutating func run() -> Replay.Result {
         if lang == nil {
-            result.drifts.append(Drift(step: nil, ref: "", kind: .langMissing,
-                                       message: "language '\(doc.lang)' is not loaded; texts were compared in each tree's own language"))
+            result.drifts.append(Replay.Drift(step: nil, path: nil, ref: "", kind: .langMissing,
+                                              message: "language '\(doc.lang)' is not loaded; texts were compared in each tree's own language"))
         }
         for info in doc.trees {
             guard let t = library.tree(info.id) else { continue }
@@ -49,23 +80,31 @@ public enum Replay {
                 result.remarks.append("tree '\(info.id)' has changed since the path was saved (\(shown.file))")
             }
         }
+        result.steps = replay(doc.steps, at: "steps", from: nil, top: nil)
+        return result
+    }
+
+    /// Replays one list of steps (the walk, or a branch tried from the step
+    /// at `from`); the session steps, or nil when a node of the list is gone.
+    mutating func replay(_ list: [PathDocument.PathStep], at path: String, from parent: NodeRef?, top: Int?) -> [Step]? {
         var steps: [Step] = []
         var complete = true
-        var reportedTrees = Set<String>()
-        for (i, step) in doc.steps.enumerated() {
+        for (i, step) in list.enumerated() {
+            let at = "\(path)[\(i)]"
+            let topIndex = top ?? i
+            func drift(_ kind: Replay.Drift.Kind, _ message: String) {
+                result.drifts.append(Replay.Drift(step: topIndex, path: at, ref: step.ref, kind: kind, message: message))
+            }
             guard let t = library.treeIndex[step.tree] else {
-                if reportedTrees.insert(step.tree).inserted {
-                    result.drifts.append(Drift(step: i, ref: step.ref, kind: .treeGone, message: "tree '\(step.tree)' is not loaded"))
-                } else {
-                    result.drifts.append(Drift(step: i, ref: step.ref, kind: .treeGone, message: "tree '\(step.tree)' is not loaded (see above)"))
-                }
+                let again = !reportedTrees.insert(step.tree).inserted
+                drift(.treeGone, "tree '\(step.tree)' is not loaded" + (again ? " (see above)" : ""))
                 complete = false
                 continue
             }
             guard let n = library.trees[t].nodeIndex[step.node] else {
                 var message = "node '\(step.node)' is gone from tree '\(step.tree)'"
                 if let near = nearest(step.node, in: library.trees[t].nodes.map(\.id)) { message += "; was it renamed to '\(near)'?" }
-                result.drifts.append(Drift(step: i, ref: step.ref, kind: .nodeGone, message: message))
+                drift(.nodeGone, message)
                 complete = false
                 continue
             }
@@ -73,38 +112,40 @@ public enum Replay {
             let shown = library.node(ref, lang: lang)
             let source = library.node(ref)
             if shown.title != step.title {
-                result.drifts.append(Drift(step: i, ref: step.ref, kind: .textChanged,
-                                           message: "title changed: \"\(step.title)\" is now \"\(shown.title)\""))
+                drift(.textChanged, "title changed: \"\(step.title)\" is now \"\(shown.title)\"")
             }
             let phrases = shown.phrases.map(\.text)
             if phrases != step.phrases {
                 let k = (0..<min(phrases.count, step.phrases.count)).first { phrases[$0] != step.phrases[$0] } ?? min(phrases.count, step.phrases.count)
-                let message: String
                 if k < phrases.count && k < step.phrases.count {
-                    message = "phrase \(k + 1) changed: \"\(step.phrases[k])\" is now \"\(phrases[k])\""
+                    drift(.textChanged, "phrase \(k + 1) changed: \"\(step.phrases[k])\" is now \"\(phrases[k])\"")
                 } else if k < step.phrases.count {
-                    message = "phrase \(k + 1) is gone: \"\(step.phrases[k])\""
+                    drift(.textChanged, "phrase \(k + 1) is gone: \"\(step.phrases[k])\"")
                 } else {
-                    message = "phrase \(k + 1) is new: \"\(phrases[k])\""
+                    drift(.textChanged, "phrase \(k + 1) is new: \"\(phrases[k])\"")
                 }
-                result.drifts.append(Drift(step: i, ref: step.ref, kind: .textChanged, message: message))
             }
-            // How this step was reached.
+            // How this step was reached: by a choice of the step before it
+            // (in its list, or for a branch's first step, the step it was
+            // tried from) that still leads here, or else it counts as a jump.
             var arrival: Arrival
             switch step.arrival {
             case .open: arrival = .open
-            case .goto: arrival = .goto
+            case .goto, .choice: arrival = .goto
             case .restart: arrival = .restart
-            case .choice: arrival = .goto
             }
-            if step.arrival == .choice, let prev = steps.last, i > 0, doc.steps[i - 1].taken != nil,
-               prev.node == library.ref(tree: doc.steps[i - 1].tree, node: doc.steps[i - 1].node) {
-                let from = library.node(prev.node)
-                if let c = from.choices.indices.first(where: { from.choices[$0].resolved == ref }) {
-                    arrival = .choice(c)
-                }
+            let previous = i == 0 ? parent
+                : steps.last.flatMap { $0.node == library.ref(tree: list[i - 1].tree, node: list[i - 1].node) ? $0.node : nil }
+            if step.arrival == .choice, let previous, i == 0 || list[i - 1].taken != nil {
+                let from = library.node(previous)
+                if let c = from.choices.indices.first(where: { from.choices[$0].resolved == ref }) { arrival = .choice(c) }
             }
-            steps.append(Step(node: ref, arrival: arrival, time: step.time, annotations: step.annotations))
+            var branches: [[Step]] = []
+            for (b, branch) in step.undone.enumerated() {
+                if let replayed = replay(branch, at: "\(at).undone[\(b)]", from: ref, top: topIndex) { branches.append(replayed) }
+            }
+            steps.append(Step(node: ref, arrival: arrival, time: step.time, annotations: step.annotations,
+                              drill: step.drill, undone: branches))
             // The choice taken from here.
             guard let taken = step.taken else { continue }
             var labels: [String] = []
@@ -113,23 +154,15 @@ public enum Replay {
                 labels.append(c < shown.choices.count ? shown.choices[c].label : choice.label)
                 targets.append(choice.resolved.map { library.address(of: $0) } ?? choice.target.description)
             }
-            let both = labels.indices.first { labels[$0] == taken.label && targets[$0] == taken.target }
-            if both != nil { continue }
+            if labels.indices.contains(where: { labels[$0] == taken.label && targets[$0] == taken.target }) { continue }
             if let c = labels.indices.first(where: { labels[$0] == taken.label }) {
-                result.drifts.append(Drift(step: i, ref: step.ref, kind: .choiceRetargeted,
-                                           message: "choice \"\(taken.label)\" now leads to '\(targets[c])', not '\(taken.target)'"))
+                drift(.choiceRetargeted, "choice \"\(taken.label)\" now leads to '\(targets[c])', not '\(taken.target)'")
             } else if let c = targets.indices.first(where: { targets[$0] == taken.target }) {
-                result.drifts.append(Drift(step: i, ref: step.ref, kind: .choiceRelabelled,
-                                           message: "choice to '\(taken.target)' was relabelled: \"\(taken.label)\" is now \"\(labels[c])\""))
+                drift(.choiceRelabelled, "choice to '\(taken.target)' was relabelled: \"\(taken.label)\" is now \"\(labels[c])\"")
             } else {
-                result.drifts.append(Drift(step: i, ref: step.ref, kind: .choiceGone,
-                                           message: "choice \"\(taken.label)\" → '\(taken.target)' is gone"))
+                drift(.choiceGone, "choice \"\(taken.label)\" → '\(taken.target)' is gone")
             }
         }
-        if complete {
-            // A step reached by a choice that no longer exists counts as a jump.
-            result.steps = steps
-        }
-        return result
+        return complete ? steps : nil
     }
 }

@@ -13,7 +13,10 @@ public struct Session: Sendable {
     public private(set) var lang: String?
     /// Workshop mode: phrases stay hidden until `reveal`.
     public private(set) var quiz = false
-    /// Whether the current step's phrases were revealed in quiz mode.
+    /// Practice mode: at each node with phrases it is the trainee's turn;
+    /// the phrases show once they `say` their words (or `reveal`).
+    public private(set) var drill = false
+    /// Whether the current step's hidden phrases were shown (`reveal`, or `say` in drill mode).
     public private(set) var revealed = false
     /// Coverage: every node and choice visited in this session.
     public private(set) var visitedNodes: Set<NodeRef> = []
@@ -46,7 +49,9 @@ public struct Session: Sendable {
         return library.trees[treeIndex]
     }
 
-    public var phrasesHidden: Bool { quiz && !revealed }
+    /// Whether the current node's phrases are hidden: in quiz or drill mode,
+    /// until `reveal` (or, in drill mode, `say`). With both on, either shows them.
+    public var phrasesHidden: Bool { (quiz || drill) && !revealed }
 
     // MARK: Events
 
@@ -59,13 +64,32 @@ public struct Session: Sendable {
     /// The events that rebuild this session's state from nothing.
     public var snapshot: [SessionEvent] {
         var out: [SessionEvent] = []
-        for (i, step) in steps.enumerated() {
-            out.append(event(for: step, first: i == 0))
-            if step.annotations != StepAnnotations() { out.append(.update(step.annotations)) }
-        }
+        var drillOn = false
+        appendEvents(rebuilding: steps, first: true, drill: &drillOn, to: &out)
         if lang != nil { out.append(.lang(lang)) }
         if quiz { out.append(.quiz(true)) }
+        if drill != drillOn { out.append(.drill(drill)) }
+        if revealed { out.append(.reveal) }
         return out
+    }
+
+    /// The events that append `steps`, with their annotations and, after
+    /// each, its undone branches (pushed, then taken back with `back`).
+    /// `drill` is drill mode as the events so far leave it: a step reached in
+    /// the other mode is preceded by the `drill` event that switches to it.
+    private func appendEvents(rebuilding steps: [Step], first: Bool, drill: inout Bool, to out: inout [SessionEvent]) {
+        for (i, step) in steps.enumerated() {
+            if step.drill != drill {
+                out.append(.drill(step.drill))
+                drill = step.drill
+            }
+            out.append(event(for: step, first: first && i == 0))
+            if step.annotations != StepAnnotations() { out.append(.update(step.annotations)) }
+            for branch in step.undone {
+                appendEvents(rebuilding: branch, first: false, drill: &drill, to: &out)
+                out.append(.back(count: branch.count))
+            }
+        }
     }
 
     /// Does what `event` says. A step naming a node that is no longer in the
@@ -101,7 +125,20 @@ public struct Session: Sendable {
             if lostStep || steps.isEmpty { return dropped([note]) }
             steps[steps.count - 1].notes.append(note)
         case .back(let count):
-            steps.removeLast(min(count, max(0, steps.count - 1)))
+            let n = min(count, max(0, steps.count - 1))
+            if n > 0 {
+                var branch = Array(steps.suffix(n))
+                steps.removeLast(n)
+                // Going back step by step undoes one walk, not a branch in a
+                // branch: a last step whose only branch was just undone from
+                // it takes that branch back in line.
+                if let last = branch.last, last.undone.count == 1 {
+                    let rest = last.undone[0]
+                    branch[branch.count - 1].undone = []
+                    branch += rest
+                }
+                steps[steps.count - 1].undone.append(branch)
+            }
             revealed = false
         case .reset:
             steps.removeAll()
@@ -116,6 +153,11 @@ public struct Session: Sendable {
         case .quiz(let on):
             quiz = on
             revealed = false
+        case .drill(let on):
+            drill = on
+            revealed = false
+        case .reveal:
+            revealed = true
         }
         return nil
     }
@@ -125,6 +167,8 @@ public struct Session: Sendable {
         if case .choice(let c) = step.arrival, let from = current {
             takenChoices.insert(ChoiceRef(node: from, index: c))
         }
+        var step = step
+        step.drill = drill
         steps.append(step)
         visitedNodes.insert(step.node)
         revealed = false
@@ -219,17 +263,18 @@ public struct Session: Sendable {
         return .none
     }
 
-    /// Undoes the last `count` moves (never the first step). Returns how
-    /// many were undone and the notes that went with them.
-    public mutating func back(_ count: Int = 1) throws(SessionError) -> (undone: Int, droppedNotes: [Note]) {
+    /// Undoes the last `count` moves (never the first step). They are kept
+    /// as a branch tried from the step the walk goes back to, with their
+    /// notes and words. Returns how many were undone.
+    @discardableResult
+    public mutating func back(_ count: Int = 1) throws(SessionError) -> Int {
         guard count >= 1 else { throw SessionError("back takes a positive number of steps") }
         guard steps.count > 1 else {
             throw SessionError(steps.isEmpty ? "nothing to go back to: no tree is open" : "nothing to go back to: this is where the walk began")
         }
         let n = min(count, steps.count - 1)
-        let dropped = steps.suffix(n).flatMap(\.notes)
         apply(.back(count: n))
-        return (n, dropped)
+        return n
     }
 
     /// Goes back to the start of the current tree (a step of its own, so `back` undoes it).
@@ -322,21 +367,66 @@ public struct Session: Sendable {
         apply(.quiz(on))
     }
 
+    public mutating func setDrill(_ on: Bool) {
+        apply(.drill(on))
+    }
+
     public mutating func reveal() throws(SessionError) {
-        guard quiz else { throw SessionError("quiz mode is off: phrases are already shown ('quiz on' hides them)") }
+        guard quiz || drill else {
+            throw SessionError("quiz and drill mode are off: phrases are already shown ('quiz on' or 'drill on' hides them)")
+        }
         guard current != nil else { throw SessionError("no tree is open") }
-        revealed = true
+        apply(.reveal)
+    }
+
+    /// Records what the trainee said at this step: phrase `number` of the
+    /// playbook (1-based, as shown), or their own words. In drill mode the
+    /// phrases then show beside them.
+    @discardableResult
+    public mutating func say(_ words: String) throws(SessionError) -> Said {
+        let text = words.trimmingASCIIWhitespace()
+        guard !text.isEmpty else { throw SessionError("say needs words, or a phrase's number: say TEXT, or say N") }
+        guard let here = steps.last else { throw SessionError("no tree is open: open a tree, then say what you would say there") }
+        let seconds = max(0, Int(clock().seconds - here.time.seconds))
+        var said = Said(text: String(text), seconds: seconds)
+        if let number = Int(text) {
+            let phrases = display(here.node).phrases
+            guard !phrases.isEmpty else {
+                throw SessionError("'\(library.node(here.node).id)' has no phrases to pick from: say your own words instead")
+            }
+            guard number >= 1 && number <= phrases.count else {
+                throw SessionError("no phrase \(number): choose 1 to \(phrases.count), or say your own words")
+            }
+            said = Said(text: phrases[number - 1].text, phrase: number, seconds: seconds)
+        }
+        var annotations = here.annotations
+        annotations.said = said
+        annotations.rating = nil
+        apply(.update(annotations))
+        if drill && !revealed { apply(.reveal) }
+        return said
+    }
+
+    /// Records how close the trainee judges what they said here to the
+    /// playbook's phrases, from 1 (far) to 5 (the same).
+    public mutating func rate(_ rating: Int) throws(SessionError) {
+        guard StepAnnotations.ratings.contains(rating) else { throw SessionError("rate takes 1 (far from the playbook) to 5 (as the playbook says)") }
+        guard var annotations = steps.last?.annotations else { throw SessionError("no tree is open") }
+        guard annotations.said != nil else { throw SessionError("nothing said here yet: 'say' your words first, then rate them") }
+        annotations.rating = rating
+        apply(.update(annotations))
     }
 
     /// Replaces the walk (a saved path loaded): the same steps, with their
     /// annotations, and the language.
     public mutating func restore(steps newSteps: [Step], lang newLang: String?) {
-        apply(.reset)
-        for step in newSteps {
-            apply(event(for: step, first: steps.isEmpty))
-            if step.annotations != StepAnnotations() { apply(.update(step.annotations)) }
-        }
-        if newLang != lang { apply(.lang(newLang)) }
+        let wasDrill = drill
+        var events: [SessionEvent] = [.reset]
+        var drillOn = drill
+        appendEvents(rebuilding: newSteps, first: true, drill: &drillOn, to: &events)
+        if drillOn != wasDrill { events.append(.drill(wasDrill)) }
+        if newLang != lang { events.append(.lang(newLang)) }
+        for event in events { apply(event) }
     }
 
     // MARK: Search

@@ -5,8 +5,8 @@
 /// follow one as it happens.
 ///
 /// On disk each is one line of JSON with an `event` member (`step`, `update`,
-/// `back`, `reset`, `lang`, `quiz`); times are ISO 8601 UTC with `offset`,
-/// the local offset in seconds.
+/// `back`, `reset`, `lang`, `quiz`, `drill`, `reveal`); times are ISO 8601
+/// UTC with `offset`, the local offset in seconds.
 public enum SessionEvent: Hashable, Sendable {
     /// A move to `tree#node`; `choice` is the index of the previous step's
     /// choice taken (for `.choice` arrivals).
@@ -15,7 +15,8 @@ public enum SessionEvent: Hashable, Sendable {
     case update(StepAnnotations)
     /// A note added to the current step (written by earlier versions; read only).
     case note(Note)
-    /// The last `count` moves were undone.
+    /// The last `count` moves were undone: they stay as a branch tried from
+    /// the step the walk went back to.
     case back(count: Int)
     /// The walk was replaced whole (`load`): what follows rebuilds it.
     case reset
@@ -23,6 +24,10 @@ public enum SessionEvent: Hashable, Sendable {
     case lang(String?)
     /// Quiz mode on or off.
     case quiz(Bool)
+    /// Drill mode on or off.
+    case drill(Bool)
+    /// The current step's hidden phrases were shown.
+    case reveal
 
     // MARK: JSON
 
@@ -47,6 +52,10 @@ public enum SessionEvent: Hashable, Sendable {
             return .object([("event", .string("lang")), ("lang", .optional(code))])
         case .quiz(let on):
             return .object([("event", .string("quiz")), ("on", .bool(on))])
+        case .drill(let on):
+            return .object([("event", .string("drill")), ("on", .bool(on))])
+        case .reveal:
+            return .object([("event", .string("reveal"))])
         }
     }
 
@@ -84,6 +93,10 @@ public enum SessionEvent: Hashable, Sendable {
             return .event(.lang(r.member(o, "lang")?.stringValue))
         case "quiz":
             return .event(.quiz(r.member(o, "on")?.boolValue ?? false))
+        case "drill":
+            return .event(.drill(r.member(o, "on")?.boolValue ?? false))
+        case "reveal":
+            return .event(.reveal)
         default:
             return .other(kind: kind)
         }

@@ -70,3 +70,18 @@ struct JSONReader {
         return items
     }
 }
+
+extension JSONReader {
+    /// A whole number in `range`, null, or missing (nil for both).
+    func optionalInt(_ o: [(String, JSON)], _ key: String, _ at: String, in range: ClosedRange<Int>) throws(JSONPathError) -> Int? {
+        guard let v = member(o, key), v != .null else { return nil }
+        guard case .int(let n) = v else {
+            throw JSONPathError(path: join(at, key), message: "expected a whole number or null, found \(describe(v))")
+        }
+        guard range.contains(n) else {
+            let bounds = range.upperBound == Int.max ? "\(range.lowerBound) or more" : "\(range.lowerBound) to \(range.upperBound)"
+            throw JSONPathError(path: join(at, key), message: "expected \(bounds), found \(n)")
+        }
+        return n
+    }
+}

@@ -1,6 +1,17 @@
 import DefuseCore
 
-/// Session commands that look at what this session has covered.
+/// What this session has covered: `coverage`, `unvisited`.
+extension SessionCommand {
+    static let covering: [SessionCommand] = [
+        SessionCommand(names: ["coverage"], usage: "coverage", summary: "how much of this tree the session has seen",
+                       details: "Counts the nodes, choices and outcomes of the open tree visited in this session, e.g. '2/4 (50%)'.",
+                       group: "Looking", run: { i, _ in i.coverage() }),
+        SessionCommand(names: ["unvisited"], usage: "unvisited [N]", summary: "the nearest branches nobody took yet",
+                       details: "Lists the N (default 10) nearest choices, from here along choices, that this session has not taken, with TREE#NODE and the distance in steps.",
+                       group: "Looking", run: { $0.unvisited($1) }),
+    ]
+}
+
 extension Interpreter {
     var coverageData: CoverageData {
         CoverageData(visitedNodes: session.visitedNodes, takenChoices: session.takenChoices)

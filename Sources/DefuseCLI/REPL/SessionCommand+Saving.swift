@@ -3,7 +3,19 @@ import Glibc
 #endif
 import DefuseCore
 
-/// `export FORMAT [FILE|-] [--force]` (the formats of `ExportFormat`) and `load FILE.json`.
+/// Saving the path: `export FORMAT [FILE|-] [--force]` (the formats of
+/// `ExportFormat`) and `load FILE.json`.
+extension SessionCommand {
+    static let saving: [SessionCommand] = [
+        SessionCommand(names: ["export"], usage: "export \(ExportFormat.choices) [FILE|-]", summary: "save the path as coaching notes, JSON or text",
+                       details: "Writes the path: \(ExportFormat.described). Without FILE, a fresh name such as angry-2026-11-23-1430.md in this folder; '-' prints it. An existing file is kept unless --force is given.",
+                       group: "Saving", run: { $0.export($1) }),
+        SessionCommand(names: ["load"], usage: "load FILE.json", summary: "continue from the end of a saved path",
+                       details: "Reads a path saved with 'export json' and continues from its last step. Differences from the trees as they are now are counted; 'defuse replay FILE.json' lists them.",
+                       group: "Saving", run: { $0.load($1) }),
+    ]
+}
+
 extension Interpreter {
     /// The walk as a document, stamped with the console's clock.
     func pathDocument() -> PathDocument {

@@ -1,0 +1,52 @@
+/// What a coach wants to know about the words a trainee said in a walk (its
+/// branches tried and undone included): how many steps were drilled, the
+/// average rating, the slowest answers and the lowest-rated steps.
+public struct DrillSummary: Sendable {
+    /// A step where words were said, or that was reached in drill mode.
+    public struct Answer: Sendable {
+        /// Where it is: `step 4` in the walk, or `tried from step 4`.
+        public var place: String
+        /// The step's 1-based number in the walk, or of the walk's step its branch was tried from.
+        public var stepNumber: Int
+        public var step: PathDocument.PathStep
+    }
+
+    /// Steps reached in drill mode at a node with phrases: the trainee's turns.
+    public var turns: [Answer] = []
+    /// Every step with words said (in drill mode or not).
+    public var answers: [Answer] = []
+
+    /// Turns the trainee moved on from without saying anything.
+    public var notDrilled: [Answer] { turns.filter { $0.step.annotations.said == nil } }
+
+    public var ratings: [Int] { answers.compactMap(\.step.annotations.rating) }
+
+    public var averageRating: Double? {
+        ratings.isEmpty ? nil : Double(ratings.reduce(0, +)) / Double(ratings.count)
+    }
+
+    /// The answers that took longest, slowest first.
+    public func slowest(_ n: Int = 3) -> [Answer] {
+        Array(answers.filter { $0.step.annotations.said?.seconds != nil }
+            .sorted { ($0.step.annotations.said?.seconds ?? 0) > ($1.step.annotations.said?.seconds ?? 0) }.prefix(n))
+    }
+
+    /// The rated answers with the lowest ratings, lowest first.
+    public func lowestRated(_ n: Int = 3) -> [Answer] {
+        Array(answers.filter { $0.step.annotations.rating != nil }
+            .sorted { ($0.step.annotations.rating ?? 0) < ($1.step.annotations.rating ?? 0) }.prefix(n))
+    }
+
+    public var isEmpty: Bool { turns.isEmpty && answers.isEmpty }
+
+    public init(_ doc: PathDocument) {
+        for (path, step) in doc.allSteps {
+            // `steps[3]` or `steps[3].undone[0][1]`: the walk's step, 0-based.
+            let top = Int(path.dropFirst(6).prefix { $0 != "]" }) ?? 0
+            let place = path.contains(".undone") ? "tried from step \(top + 1)" : "step \(top + 1)"
+            let answer = Answer(place: place, stepNumber: top + 1, step: step)
+            if step.drill && !step.phrases.isEmpty { turns.append(answer) }
+            if step.annotations.said != nil { answers.append(answer) }
+        }
+    }
+}
