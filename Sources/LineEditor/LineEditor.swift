@@ -265,3 +265,41 @@ public final class EditLineSource: LineSource {
         return String(prefix)
     }
 }
+
+/// Single keys from a terminal, without echo and without waiting for a
+/// line, for a full-screen view (`follow`). Ctrl-C still sends SIGINT. The
+/// terminal is put back as it was when the reader is done.
+public final class KeyReader {
+    private let fd: Int32
+    private var saved = termios()
+    private var restored = false
+
+    /// Nil when `fd` is not a terminal.
+    public init?(fd: Int32 = STDIN_FILENO) {
+        guard isatty(fd) == 1, tcgetattr(fd, &saved) == 0 else { return nil }
+        self.fd = fd
+        var raw = saved
+        raw.c_lflag &= ~tcflag_t(ICANON | ECHO)
+        raw.c_cc.6 = 1  // VMIN
+        raw.c_cc.5 = 0  // VTIME
+        tcsetattr(fd, TCSANOW, &raw)
+    }
+
+    deinit { restore() }
+
+    /// Waits up to `milliseconds` for a key: the byte, or nil when none came
+    /// (or a signal interrupted the wait: see `Signals.take()`).
+    public func key(waiting milliseconds: Int32) -> UInt8? {
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&p, 1, milliseconds) > 0 else { return nil }
+        var byte: UInt8 = 0
+        return Glibc.read(fd, &byte, 1) == 1 ? byte : nil
+    }
+
+    /// Puts the terminal back as it was.
+    public func restore() {
+        guard !restored else { return }
+        restored = true
+        tcsetattr(fd, TCSANOW, &saved)
+    }
+}

@@ -137,23 +137,79 @@ public final class Journal {
     /// The newest journal in `dir` that did not end cleanly and that no
     /// running defuse holds, or nil.
     public static func newestUnfinished(in dir: String) -> String? {
+        newest(in: dir, live: false)
+    }
+
+    /// The newest journal in `dir` that a running defuse holds (a live
+    /// session, as `follow` wants), or nil.
+    public static func newestLive(in dir: String) -> String? {
+        newest(in: dir, live: true)
+    }
+
+    /// Whether a running defuse holds the journal at `path` (its session is live).
+    public static func isLive(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return flock(fd, LOCK_SH | LOCK_NB) != 0
+    }
+
+    /// The newest unfinished journal in `dir` (by modification time) that is
+    /// held by a running defuse (`live`) or not.
+    private static func newest(in dir: String, live: Bool) -> String? {
         guard case .success(let names) = FileSystem.list(dir) else { return nil }
         var best: (String, Int64, Int64)?
         for name in names where name.hasSuffix(".journal") {
             let path = FileSystem.join(dir, name)
             var st = stat()
             guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { continue }
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { continue }
-            let free = flock(fd, LOCK_EX | LOCK_NB) == 0
-            close(fd)
-            guard free else { continue }
+            guard isLive(path) == live else { continue }
             let t = (Int64(st.st_mtim.tv_sec), Int64(st.st_mtim.tv_nsec))
             if best == nil || t.0 > best!.1 || (t.0 == best!.1 && t.1 > best!.2) || (t == (best!.1, best!.2) && path > best!.0) {
                 best = (path, t.0, t.1)
             }
         }
         return best?.0
+    }
+
+    /// What one line of a journal holds.
+    public enum Line: Sendable {
+        case event(SessionEvent)
+        /// The first line: the schema it names (if any) and when the session started.
+        case start(schema: String?, time: Timestamp?)
+        /// A clean end.
+        case end
+        /// A kind of event this version does not know (a later version may write more).
+        case other
+        /// A line that could not be read, said for people.
+        case problem(String)
+    }
+
+    /// Decodes one line (without its newline); `number` is its 1-based line
+    /// number, `cutShort` says it is the last and had no newline (a crash
+    /// while writing).
+    public static func decode(line: [UInt8], number: Int, cutShort: Bool) -> Line {
+        guard case .success(let object) = JSON.parse(bytes: line, maxDepth: 16), let kind = object["event"]?.stringValue else {
+            return .problem(cutShort ? "the last line was cut short (a crash while writing) and was skipped"
+                                     : "line \(number) is not a journal event and was skipped")
+        }
+        do throws(JSONPathError) {
+            switch try SessionEvent.decode(object) {
+            case .event(let event): return .event(event)
+            case .other("start"):
+                var time = object["time"]?.stringValue.flatMap { Timestamp(iso8601: $0) }
+                time?.utcOffset = Int32(truncatingIfNeeded: object["offset"]?.intValue ?? 0)
+                return .start(schema: object["schema"]?.stringValue, time: time)
+            case .other("end"): return .end
+            case .other: return .other
+            }
+        } catch {
+            switch kind {
+            case "step": return .problem("line \(number): a step without tree, node or time was skipped")
+            case "note": return .problem("line \(number): a note without text or time was skipped")
+            default: return .problem("line \(number): a '\(kind)' event could not be read (\(error.description)) and was skipped")
+            }
+        }
     }
 
     /// What replaying a journal found, besides the session it rebuilt.
@@ -180,38 +236,17 @@ public final class Journal {
         if lines.last?.isEmpty == true { lines.removeLast() }
         for (i, line) in lines.enumerated() {
             if line.isEmpty { continue }
-            guard case .success(let object) = JSON.parse(bytes: Array(line), maxDepth: 16),
-                  let kind = object["event"]?.stringValue else {
-                if i == lines.count - 1 && cutShort {
-                    out.problems.append("the last line was cut short (a crash while writing) and was skipped")
-                } else {
-                    out.problems.append("line \(i + 1) is not a journal event and was skipped")
-                }
-                continue
-            }
-            let decoded: SessionEvent.Decoded
-            do throws(JSONPathError) {
-                decoded = try SessionEvent.decode(object)
-            } catch {
-                switch kind {
-                case "step": out.problems.append("line \(i + 1): a step without tree, node or time was skipped")
-                case "note": out.problems.append("line \(i + 1): a note without text or time was skipped")
-                default: out.problems.append("line \(i + 1): a '\(kind)' event could not be read (\(error.description)) and was skipped")
-                }
-                continue
-            }
-            switch decoded {
+            switch Journal.decode(line: Array(line), number: i + 1, cutShort: i == lines.count - 1 && cutShort) {
+            case .problem(let problem):
+                out.problems.append(problem)
             case .event(let event):
                 if let problem = session.apply(event) { out.problems.append(problem) }
-            case .other("start"):
-                if let s = object["schema"]?.stringValue, s != schema {
-                    return .failure(Failure("\(path): journal schema '\(s)' is not supported (this defuse reads \(schema))"))
+            case .start(let schemaName, let time):
+                if let schemaName, schemaName != schema {
+                    return .failure(Failure("\(path): journal schema '\(schemaName)' is not supported (this defuse reads \(schema))"))
                 }
-                if var t = object["time"]?.stringValue.flatMap({ Timestamp(iso8601: $0) }) {
-                    t.utcOffset = Int32(truncatingIfNeeded: object["offset"]?.intValue ?? 0)
-                    out.started = t
-                }
-            case .other("end"):
+                out.started = time
+            case .end:
                 out.ended = true
             case .other:
                 break  // later versions may add events

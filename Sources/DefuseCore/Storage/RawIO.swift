@@ -51,6 +51,23 @@ enum RawIO {
         }
     }
 
+    /// Up to `count` bytes of `fd` from `offset` (fewer at the end of the file).
+    static func read(_ fd: Int32, at offset: Int, count: Int) -> Result<[UInt8], Errno> {
+        var out = [UInt8](repeating: 0, count: max(0, count))
+        var done = 0
+        while done < count {
+            let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(Errno(code: errno))
+            }
+            if n == 0 { break }
+            done += n
+        }
+        out.removeLast(count - done)
+        return .success(out)
+    }
+
     /// Reads one byte of `fd`: nil at its end, or the errno of a failure.
     static func readByte(_ fd: Int32) -> Result<UInt8?, Errno> {
         var byte: UInt8 = 0
