@@ -82,4 +82,13 @@ public final class Output {
         }
         return 80
     }
+
+    /// The terminal's lines, else 24.
+    public var rows: Int {
+        if case .fd(let fd) = sink, isTerminal {
+            var ws = winsize()
+            if ioctl(fd, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0 { return Int(ws.ws_row) }
+        }
+        return 24
+    }
 }

@@ -51,6 +51,7 @@ enum REPLCommand {
         var session = Session(library: result.library, clock: { clock() })
         let interpreter = Interpreter(session: session, style: style, json: args.has("--json"), console: console)
         interpreter.style = style
+        interpreter.treePaths = DefuseCLI.treePaths(args.all("--trees") + args.positionals, environment: console.environment)
 
         // Where commands come from.
         let commands = args.all("--command")

@@ -61,7 +61,8 @@ extension REPLCommand {
         if let resumed {
             result = Journal.reopen(resumed)
         } else if let state = StateDirectory(environment: console.environment) {
-            result = Journal.create(in: state.sessions, session: interpreter.session, version: DefuseCLI.version, now: console.now())
+            result = Journal.create(in: state.sessions, session: interpreter.session, version: DefuseCLI.version, now: console.now(),
+                                    paths: interpreter.treePaths.map(FileSystem.absolute))
         } else {
             return
         }

@@ -20,6 +20,8 @@ final class Interpreter {
     var journal: Journal?
     /// The line-editing history of an interactive session.
     var history: History?
+    /// Where the trees were loaded from (the journal records them for `follow`).
+    var treePaths: [String] = []
 
     init(session: Session, style: Style, json: Bool, console: Console) {
         self.session = session

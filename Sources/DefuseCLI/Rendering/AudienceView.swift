@@ -25,9 +25,7 @@ struct AudienceView {
             renderer.wrap(s, indent: margin + indent, firstIndent: margin + indent).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         }
         guard let ref = session.current else {
-            out += text(style.dim(Chrome.forLanguage(session.lang).waiting))
-            if let status { out += ["", ""] + text(style.dim(status)) }
-            return out
+            return waiting(Chrome.forLanguage(session.lang).waiting + (status.map { "\n" + $0 } ?? ""))
         }
         let lib = session.library
         let node = session.display(ref)
@@ -78,5 +76,29 @@ struct AudienceView {
         }
         if let status { out += [""] + text(style.dim(status)) }
         return out
+    }
+
+    /// The view while there is nothing to show: `message`, each of its lines
+    /// a paragraph.
+    func waiting(_ message: String) -> [String] {
+        let renderer = Renderer(style: style, width: width - margin.count)
+        var out: [String] = [""]
+        for paragraph in message.split(separator: "\n") {
+            out += renderer.wrap(style.dim(String(paragraph)), indent: margin).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            out += [""]
+        }
+        return out
+    }
+
+    /// `lines` made to fit `height` rows: with single blank lines between
+    /// parts, then with none, then cut with an ellipsis.
+    static func fit(_ lines: [String], height: Int) -> [String] {
+        guard lines.count > height else { return lines }
+        var spaced: [String] = []
+        for line in lines where !(line.isEmpty && (spaced.last?.isEmpty ?? true)) { spaced.append(line) }
+        guard spaced.count > height else { return spaced }
+        let packed = spaced.filter { !$0.isEmpty }
+        guard packed.count > height else { return packed }
+        return Array(packed.prefix(max(0, height - 1))) + ["   …"]
     }
 }

@@ -28,6 +28,7 @@ struct Chrome: Sendable {
     var answer: String
     var sessionEnded: String
     var waiting: String
+    var nextSession: String
 
     static func forLanguage(_ code: String?) -> Chrome {
         let primary = code.map { String($0.prefix { $0 != "-" }) } ?? "en"
@@ -49,7 +50,7 @@ struct Chrome: Sendable {
                      yourTurn: "Your turn: what would you say? 'say' your words, then compare.",
                      youSaid: "You said", rateHint: "How close was it? 'rate 1' (far) to 'rate 5' (as the playbook says).",
                      whatWouldYouSay: "What would you say?", answer: "Answer",
-                     sessionEnded: "The session has ended.", waiting: "Waiting for the first step…"),
+                     sessionEnded: "The session has ended.", waiting: "Waiting for the first step…", nextSession: "Waiting for the next session…"),
         "nl": Chrome(say: "Zeg", next: "Wat gebeurt er nu?", outcome: "Afloop",
                      endHint: "Dit is een eindpunt: 'back' om het anders te proberen, 'restart', of 'open' voor een andere boom.",
                      hiddenLead: "Zinnen verborgen: ", hiddenTail: ". Wat zou jij zeggen? Typ daarna 'reveal'.",
@@ -59,7 +60,7 @@ struct Chrome: Sendable {
                      yourTurn: "Jouw beurt: wat zou jij zeggen? Typ 'say' en je woorden, en vergelijk dan.",
                      youSaid: "Jij zei", rateHint: "Hoe dichtbij zat je? 'rate 1' (ver ernaast) tot 'rate 5' (zoals het draaiboek zegt).",
                      whatWouldYouSay: "Wat zou jij zeggen?", answer: "Antwoord",
-                     sessionEnded: "De sessie is afgelopen.", waiting: "Wachten op de eerste stap…"),
+                     sessionEnded: "De sessie is afgelopen.", waiting: "Wachten op de eerste stap…", nextSession: "Wachten op de volgende sessie…"),
         "es": Chrome(say: "Di", next: "¿Qué ocurre después?", outcome: "Resultado",
                      endHint: "Fin del recorrido: 'back' para probar otro camino, 'restart' para empezar de nuevo u 'open' para abrir un árbol.",
                      hiddenLead: "Frases ocultas: ", hiddenTail: ". ¿Qué dirías tú? Después, 'reveal'.",
@@ -70,7 +71,7 @@ struct Chrome: Sendable {
                      yourTurn: "Te toca: ¿qué dirías tú? Escribe 'say' y tus palabras, y luego compara.",
                      youSaid: "Dijiste", rateHint: "¿Cuánto te acercaste? De 'rate 1' (lejos) a 'rate 5' (como dice la guía).",
                      whatWouldYouSay: "¿Qué dirías tú?", answer: "Respuesta",
-                     sessionEnded: "La sesión ha terminado.", waiting: "Esperando el primer paso…"),
+                     sessionEnded: "La sesión ha terminado.", waiting: "Esperando el primer paso…", nextSession: "Esperando la siguiente sesión…"),
         "el": Chrome(say: "Πες", next: "Τι γίνεται μετά;", outcome: "Έκβαση",
                      endHint: "Εδώ τελειώνει: 'back' για άλλο δρόμο, 'restart' ή 'open' για άλλο δέντρο.",
                      hiddenLead: "Κρυμμένες φράσεις: ", hiddenTail: ". Εσύ τι θα έλεγες; Μετά, 'reveal'.",
@@ -81,7 +82,7 @@ struct Chrome: Sendable {
                      yourTurn: "Σειρά σου: εσύ τι θα έλεγες; Γράψε 'say' και τα λόγια σου, και μετά σύγκρινε.",
                      youSaid: "Είπες", rateHint: "Πόσο κοντά ήσουν; Από 'rate 1' (μακριά) έως 'rate 5' (όπως λέει ο οδηγός).",
                      whatWouldYouSay: "Εσύ τι θα έλεγες;", answer: "Απάντηση",
-                     sessionEnded: "Η συνεδρία τελείωσε.", waiting: "Αναμονή για το πρώτο βήμα…"),
+                     sessionEnded: "Η συνεδρία τελείωσε.", waiting: "Αναμονή για το πρώτο βήμα…", nextSession: "Αναμονή για την επόμενη συνεδρία…"),
         "fi": Chrome(say: "Sano", next: "Mitä seuraavaksi tapahtuu?", outcome: "Lopputulos",
                      endHint: "Polku päättyy tähän: 'back' kokeilee toista tietä, 'restart' alkaa alusta, 'open' avaa toisen puun.",
                      hiddenLead: "Piilotettuja repliikkejä: ", hiddenTail: ". Mitä sinä sanoisit? Sitten 'reveal'.",
@@ -92,6 +93,6 @@ struct Chrome: Sendable {
                      yourTurn: "Sinun vuorosi: mitä sinä sanoisit? Kirjoita 'say' ja omat sanasi, ja vertaa sitten.",
                      youSaid: "Sanoit", rateHint: "Kuinka lähelle osuit? 'rate 1' (kaukana) – 'rate 5' (kuten ohjeessa).",
                      whatWouldYouSay: "Mitä sinä sanoisit?", answer: "Vastaus",
-                     sessionEnded: "Istunto on päättynyt.", waiting: "Odotetaan ensimmäistä askelta…"),
+                     sessionEnded: "Istunto on päättynyt.", waiting: "Odotetaan ensimmäistä askelta…", nextSession: "Odotetaan seuraavaa istuntoa…"),
     ]
 }

@@ -13,7 +13,8 @@ import Darwin
 /// One file per session in the state folder's `sessions/` (folder 0700,
 /// files 0600), named `2026-11-23-1430-PID.journal`. A running session holds
 /// an flock on its file. The first line is a `start` event (schema
-/// `defuse.journal/1`, the version and the trees with their content hashes);
+/// `defuse.journal/1`, the version, the trees with their content hashes and
+/// the paths they were loaded from);
 /// then the session's events; a clean quit appends `{"event":"end"}` and
 /// renames the file to `.journal.done`. What is left as `.journal` is
 /// unfinished, and `defuse --resume` replays the newest into a new session.
@@ -43,8 +44,10 @@ public final class Journal {
     }
 
     /// Starts a journal for a new session in `dir`, with the events that
-    /// make the session as it is now.
-    public static func create(in dir: String, session: Session, version: String, now: Timestamp) -> Result<Journal, Failure> {
+    /// make the session as it is now. `paths` are where its trees were
+    /// loaded from (absolute), so `follow` loads the same ones.
+    public static func create(in dir: String, session: Session, version: String, now: Timestamp,
+                              paths: [String] = []) -> Result<Journal, Failure> {
         if let failure = FileSystem.makeDirectories(dir) { return .failure(Failure(failure.message)) }
         var fd: Int32 = -1
         var path = ""
@@ -61,7 +64,8 @@ public final class Journal {
         let journal = Journal(path: path, fd: fd)
         let trees = JSON.array(session.library.trees.map { .object([("id", .string($0.id)), ("hash", .string($0.contentHash))]) })
         let start = JSON.object([("event", .string("start")), ("schema", .string(schema)), ("defuse", .string(version)),
-                                 ("time", .string(now.iso8601)), ("offset", .int(Int(now.utcOffset))), ("trees", trees)])
+                                 ("time", .string(now.iso8601)), ("offset", .int(Int(now.utcOffset))), ("trees", trees),
+                                 ("paths", .array(paths.map { .string($0) }))])
         if let failure = journal.append([start.serialized()] + session.snapshot.map { $0.json.serialized() }) {
             return .failure(failure)
         }
@@ -175,8 +179,9 @@ public final class Journal {
     /// What one line of a journal holds.
     public enum Line: Sendable {
         case event(SessionEvent)
-        /// The first line: the schema it names (if any) and when the session started.
-        case start(schema: String?, time: Timestamp?)
+        /// The first line: the schema it names (if any), when the session
+        /// started, and where its trees were loaded from (if it says).
+        case start(schema: String?, time: Timestamp?, paths: [String])
         /// A clean end.
         case end
         /// A kind of event this version does not know (a later version may write more).
@@ -199,7 +204,8 @@ public final class Journal {
             case .other("start"):
                 var time = object["time"]?.stringValue.flatMap { Timestamp(iso8601: $0) }
                 time?.utcOffset = Int32(truncatingIfNeeded: object["offset"]?.intValue ?? 0)
-                return .start(schema: object["schema"]?.stringValue, time: time)
+                let paths = object["paths"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                return .start(schema: object["schema"]?.stringValue, time: time, paths: paths)
             case .other("end"): return .end
             case .other: return .other
             }
@@ -241,7 +247,7 @@ public final class Journal {
                 out.problems.append(problem)
             case .event(let event):
                 if let problem = session.apply(event) { out.problems.append(problem) }
-            case .start(let schemaName, let time):
+            case .start(let schemaName, let time, _):
                 if let schemaName, schemaName != schema {
                     return .failure(Failure("\(path): journal schema '\(schemaName)' is not supported (this defuse reads \(schema))"))
                 }

@@ -105,6 +105,13 @@ public enum FileSystem {
         RawIO.readLink("/proc/self/exe")
     }
 
+    /// `path` from the root: relative paths are joined to the working directory.
+    public static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        guard let cwd = RawIO.currentDirectory() else { return path }
+        return join(cwd, path)
+    }
+
     /// The names in a folder, sorted, without `.` and `..`.
     public static func list(_ path: String) -> Result<[String], Failure> {
         guard let dir = opendir(path) else { return .failure(Failure("cannot open folder: \(errnoMessage())")) }
