@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <locale.h>
+#include <langinfo.h>
 #include <signal.h>
 #include <errno.h>
 #include <unistd.h>
@@ -25,6 +26,16 @@ static inline FILE *defuse_stdout(void) { return stdout; }
 static inline FILE *defuse_stderr(void) { return stderr; }
 
 static inline void defuse_setlocale_ctype(void) { setlocale(LC_CTYPE, ""); }
+
+// Locale: libedit decodes every string it is given (the prompt, el_insertstr)
+// with mbstowcs in the LC_CTYPE locale, and a string that does not decode
+// becomes NULL, which it then dereferences: a "›" in the prompt crashed
+// defuse under LANG=C. So the Swift side checks the codeset and gives libedit
+// only what decodes: ASCII stand-ins for the prompt, no insertion otherwise.
+static inline int defuse_locale_is_utf8(void) {
+    const char *codeset = nl_langinfo(CODESET);
+    return codeset != NULL && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
+}
 
 static inline int defuse_el_set_prompt(EditLine *e, defuse_prompt_fn fn) {
     return el_set(e, EL_PROMPT, fn);

@@ -156,6 +156,7 @@ public final class EditLineSource: LineSource {
     /// libedit cannot start on this terminal.
     public init?(program: String, history entries: [String], historySize: Int32 = 1000) {
         defuse_setlocale_ctype()
+        utf8 = defuse_locale_is_utf8() != 0
         guard let el = el_init(program, defuse_stdin(), defuse_stdout(), defuse_stderr()) else { return nil }
         guard let h = history_init() else {
             el_end(el)
@@ -192,8 +193,21 @@ public final class EditLineSource: LineSource {
         promptBuffer.deallocate()
     }
 
+    /// Whether the locale decodes UTF-8; if not, libedit is given ASCII only
+    /// (see shim.h, "Locale").
+    private let utf8: Bool
+
+    /// `text` as libedit can decode it in this locale: as it is in a UTF-8
+    /// locale; else with ASCII stand-ins (`›` becomes `>`, other characters `?`).
+    private func decodable(_ text: String) -> String {
+        if utf8 || text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { s -> Unicode.Scalar in
+            s.isASCII ? s : (s == "›" || s == "»" ? ">" : "?")
+        }))
+    }
+
     private func setPrompt(_ prompt: String) {
-        let bytes = Array(prompt.utf8)
+        let bytes = Array(decodable(prompt).utf8)
         if bytes.count + 1 > promptCapacity {
             promptBuffer.deallocate()
             promptCapacity = bytes.count + 1
@@ -249,6 +263,8 @@ public final class EditLineSource: LineSource {
 
     private func replace(_ typed: String, with text: String) {
         let n = Int32(typed.unicodeScalars.count)
+        // A completion libedit cannot decode in this locale is not inserted.
+        guard utf8 || text.utf8.allSatisfy({ $0 < 0x80 }) else { return }
         if n > 0 { el_deletestr(el, n) }
         el_insertstr(el, text)
     }

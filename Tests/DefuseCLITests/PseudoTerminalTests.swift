@@ -140,4 +140,22 @@ extension String {
         }
         return count
     }
+
+    /// `path` draws the intensity curve in blocks on a terminal that shows
+    /// them, and in digits where it may not (TERM=dumb, a locale that is not
+    /// UTF-8, where the prompt is ASCII too: libedit cannot show the rest).
+    @Test(arguments: [(["LANG": "C.UTF-8"], "▃▃▆", "›"), (["TERM": "dumb"], "224", "›"), (["LANG": "C"], "224", ">"),
+                      (["LANG": "C", "LC_ALL": "C.UTF-8"], "▃▃▆", "›")])
+    func theCurveInBlocksOrDigits(_ environment: [String: String], _ curve: String, _ separator: String) {
+        let pty = PTY(["--trees", fixtures + "/practice"], environment: environment)
+        #expect(pty.waitFor("escalate \(separator) start \(separator) "))
+        pty.type("open escalate\r")
+        pty.type("1\r")
+        #expect(pty.waitFor("escalate \(separator) louder \(separator) "))
+        let mark = pty.mark
+        pty.type("path\r")
+        #expect(pty.waitFor("intensity \(curve) (peak 4 at step 3)", after: mark), "\(environment)")
+        pty.type("quit\r")
+        #expect(pty.waitExit() == 0)
+    }
 }

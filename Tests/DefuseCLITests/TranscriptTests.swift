@@ -17,7 +17,7 @@ func runInMemory(_ args: [String], environment: [String: String] = [:]) -> (Int3
 }
 
 /// Script-mode transcripts: each `Tests/Fixtures/transcripts/NAME.defuse`
-/// runs against the session fixture trees; stdout, stderr and the exit
+/// runs against the session fixture trees (or those its `# trees:` line names); stdout, stderr and the exit
 /// status must match `NAME.expected` (DEFUSE_RECORD=1 re-records).
 @Suite struct TranscriptTests {
     static let scripts: [String] = {
@@ -29,11 +29,15 @@ func runInMemory(_ args: [String], environment: [String: String] = [:]) -> (Int3
     func transcript(_ name: String) {
         let path = fixtures + "/transcripts/" + name
         let script = fileText(path) ?? ""
+        // Header lines: "# args: ..." adds options, "# trees: NAME" takes
+        // the trees of Tests/Fixtures/NAME instead of the session fixtures.
         var extra: [String] = []
-        if let first = script.split(separator: "\n").first, first.hasPrefix("# args:") {
-            extra = first.dropFirst(7).split(separator: " ").map(String.init)
+        var trees = "session"
+        for line in script.split(separator: "\n").prefix(3) {
+            if line.hasPrefix("# args:") { extra = line.dropFirst(7).split(separator: " ").map(String.init) }
+            if line.hasPrefix("# trees:") { trees = String(line.dropFirst(8).trimmingASCIIWhitespace()) }
         }
-        let args = ["run", path, "--trees", fixtures + "/session", "--color=never"] + extra
+        let args = ["run", path, "--trees", fixtures + "/" + trees, "--color=never"] + extra
         let (status, out, err) = runInMemory(args)
         let text = "$ defuse run \(name) \(extra.joined(separator: " "))\n--- stdout\n\(out)--- stderr\n\(err)--- exit \(status)\n"
         let portable = text.replacingOccurrences(of: fixtures, with: "$FIXTURES")

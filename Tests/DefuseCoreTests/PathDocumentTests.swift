@@ -62,6 +62,66 @@ import Testing
         #expect(back == doc)
     }
 
+    /// A walk on the practice fixture with what a trainee adds: words said
+    /// and rated, a drill turn, and branches tried and undone, one nested in
+    /// another.
+    func practised() throws -> (Session, Library) {
+        let lib = Loader().load(paths: [fixtures + "/practice"]).library
+        let clock = SteppingClock(start: 1_795_000_000, step: 9)
+        var session = Session(library: lib, clock: { clock.next() })
+        _ = try session.open("escalate")
+        _ = try session.say("I hear you.")
+        try session.rate(2)
+        _ = try session.choose(1)  // louder
+        try session.addNote("raised")
+        _ = try session.choose(1)  // threat
+        _ = try session.say("1")
+        _ = try session.back()  // a branch from louder
+        _ = try session.choose(2)  // calmer
+        _ = try session.back(2)  // a branch from start, with louder's inside
+        session.setDrill(true)
+        _ = try session.choose(2)  // calmer, a drill turn not answered
+        return (session, lib)
+    }
+
+    @Test func wordsRatingsDrillAndNestedBranchesRoundTripAndLoad() throws {
+        let (session, lib) = try practised()
+        #expect(session.steps[0].undone.count == 1 && session.steps[0].undone[0][0].undone.count == 1, "nested")
+        let doc = PathDocument(session: session, version: "0.1.0", created: Timestamp(seconds: 1_795_000_500))
+        #expect(doc.steps[0].annotations.said == Said(text: "I hear you.", seconds: 9), "said one tick after arriving")
+        #expect(doc.steps[0].annotations.rating == 2)
+        #expect(doc.steps[0].undone[0][0].undone[0][0].annotations.said?.phrase == 1)
+        #expect(doc.steps[0].undone[0][0].notes.map(\.text) == ["raised"])
+        #expect(doc.steps.map(\.intensity) == [2, 1])
+        #expect(doc.steps.map(\.drill) == [false, true])
+        let back = try PathDocument.decode(text: doc.encoded()).get()
+        #expect(back == doc)
+        // 'load' (a replay) brings the same walk back, branches and all.
+        let replay = Replay.run(back, library: lib)
+        #expect(replay.clean)
+        #expect(replay.steps?.map(\.undone) == session.steps.map(\.undone))
+        #expect(replay.steps?.map(\.annotations) == session.steps.map(\.annotations))
+    }
+
+    @Test func aPathWrittenBeforeWordsAndBranchesStillLoads() throws {
+        // defuse.path/1 as the first version wrote it: no intensity, said,
+        // rating, drill or undone.
+        let text = """
+            {"schema": "defuse.path/1", "defuse": "0.1.0", "created": "2026-11-18T11:06:40Z", "lang": "en",
+             "trees": [{"id": "a", "title": "Tree A", "file": "a.tree", "hash": "0123456789abcdef", "lang": "en"}],
+             "outcome": null,
+             "steps": [{"tree": "a", "node": "start", "title": "Start here", "time": "2026-11-18T11:06:40Z",
+                        "arrival": "open", "phrases": ["Hello there."], "notes": [{"text": "old", "time": "2026-11-18T11:06:50Z"}],
+                        "taken": {"label": "Go on", "target": "a#middle"}},
+                       {"tree": "a", "node": "middle", "title": "The middle", "time": "2026-11-18T11:07:40Z",
+                        "arrival": "choice", "phrases": [], "notes": [], "taken": null}]}
+            """
+        let doc = try PathDocument.decode(text: text).get()
+        #expect(doc.steps.map(\.ref) == ["a#start", "a#middle"])
+        #expect(doc.steps.allSatisfy { $0.intensity == nil && $0.annotations.said == nil && $0.annotations.rating == nil && !$0.drill && $0.undone.isEmpty })
+        #expect(doc.steps[0].notes.map(\.text) == ["old"])
+    }
+
     func error(_ text: String) -> String {
         switch PathDocument.decode(text: text) {
         case .success: return "decoded"

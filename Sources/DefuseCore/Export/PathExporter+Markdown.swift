@@ -122,7 +122,8 @@ extension PathExporter {
         var stack: [(branch: [PathDocument.PathStep], from: PathDocument.PathStep, depth: Int)] =
             step.undone.reversed().map { ($0, step, 0) }
         while case let (branch, from, depth)? = stack.popLast() {
-            let indent = String(repeating: "  ", count: depth * 2)
+            // Under the "tried, then undone from here" item of the step before.
+            let indent = String(repeating: " ", count: depth * 6)
             var line = indent + "- "
             if branch.first?.arrival == .choice, let first = branch.first, let label = choiceLabel(from: from, to: first) {
                 line += "“" + Markdown.escape(label) + "” → "
@@ -153,11 +154,12 @@ extension PathExporter {
 
     /// The drill summary: turns answered, the average rating, the slowest
     /// answers and the lowest-rated steps (nothing when no words were said
-    /// and drill mode was never on).
+    /// and drill mode was never on; "Words said" when only the words were).
     func drillSummary() -> String {
         let summary = DrillSummary(document)
         guard !summary.isEmpty else { return "" }
-        var out = "\n## Drill\n\n"
+        // Words said without drill mode are a record of the words, not a drill.
+        var out = summary.turns.isEmpty ? "\n## Words said\n\n" : "\n## Drill\n\n"
         var facts: [String] = []
         if !summary.turns.isEmpty {
             facts.append("**Drilled:** \(summary.turns.count - summary.notDrilled.count) of \(summary.turns.count) turns")

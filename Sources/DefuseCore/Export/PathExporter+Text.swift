@@ -38,7 +38,7 @@ extension PathExporter {
         }
         let summary = DrillSummary(doc)
         if !summary.isEmpty {
-            out += "\nDrill: \(summary.answers.count) " + (summary.answers.count == 1 ? "answer" : "answers")
+            out += (summary.turns.isEmpty ? "\nWords said: " : "\nDrill: ") + "\(summary.answers.count) " + (summary.answers.count == 1 ? "answer" : "answers")
             if !summary.turns.isEmpty { out += ", \(summary.turns.count - summary.notDrilled.count) of \(summary.turns.count) turns drilled" }
             if let average = summary.averageRating { out += ", average rating " + String((average * 10).rounded() / 10) + " of 5" }
             out += ".\n"

@@ -41,7 +41,9 @@ enum NodeKey: UInt8, CaseIterable, Sendable {
             return (.warning, "outcome '\(line.string(range))' should be a single lowercase word such as resolved, escalated, ended or safety")
         case .intensity:
             guard Intensity(line.string(range)) == nil else { return nil }
-            return (.error, "intensity '\(line.string(range))' should be a whole number from 0 (calm) to 5 (threatening or unsafe)")
+            let scale = "a whole number from 0 (calm) to 5 (threatening or unsafe)"
+            if range.isEmpty { return (.error, "intensity needs a value: \(scale)") }
+            return (.error, "intensity '\(line.string(range))' should be \(scale)")
         case .source, .tone, .tags:
             return nil
         }

@@ -395,7 +395,12 @@ struct TreeGrammar: LineReader, ~Copyable {
             unknownKey(l.string(name), known: NodeKey.names, owner: "node", column: l.column)
         }
         if value.isEmpty {
-            warning(line, l.column, "metadata '\(l.string(name))' has no value")
+            // A key whose value must be given (intensity) makes it an error.
+            if let key, let (severity, message) = key.problem(l, value), severity == .error {
+                error(line, l.column(at: value.lowerBound), message)
+            } else {
+                warning(line, l.column, "metadata '\(l.string(name))' has no value")
+            }
             return
         }
         if let key, let (severity, message) = key.problem(l, value) {
