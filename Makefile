@@ -61,7 +61,7 @@ clean:
 # New crashes land in fuzz-out/<target>/; minimize them into
 # Tests/Fuzz/crashes/<target>/, where 'swift test' replays them.
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS ?= FuzzParse FuzzSession FuzzRender FuzzPathImport
+FUZZ_TARGETS ?= FuzzParse FuzzSession FuzzRender FuzzPathImport FuzzJournal
 FUZZ_SCRATCH = .build-fuzz
 
 fuzz: setup

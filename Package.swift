@@ -35,6 +35,7 @@ let package = Package(
         .executableTarget(name: "FuzzSession", dependencies: ["FuzzKit"]),
         .executableTarget(name: "FuzzRender", dependencies: ["FuzzKit"]),
         .executableTarget(name: "FuzzPathImport", dependencies: ["FuzzKit", "DefuseCore"]),
+        .executableTarget(name: "FuzzJournal", dependencies: ["FuzzKit", "DefuseCore"]),
         // What the test targets share: paths, temporary files, golden files, a clock.
         .target(name: "DefuseTestSupport", dependencies: ["DefuseCore"], path: "Tests/DefuseTestSupport"),
         .testTarget(name: "DefuseBenchTests", dependencies: ["DefuseBenchKit", "DefuseCore"]),

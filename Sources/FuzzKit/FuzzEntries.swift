@@ -94,6 +94,44 @@ public enum FuzzEntries {
         try requireVisible(exporter.text(), what: "text export")
     }
 
+    /// A session journal, as `--resume` and `follow` read it: replayed
+    /// whole (`Journal.recover`), and read by a `JournalTail` in two pieces
+    /// split where the input's first byte says.
+    /// Properties: neither crashes; the tail, given the whole lines, builds
+    /// the session `--resume` builds of the same lines; the path it makes
+    /// exports with no raw control bytes.
+    public static func journal(_ bytes: [UInt8], library: Library) throws(Violation) {
+        let whole = bytes.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        let lines = Scratch.shared.write(Array(bytes[..<whole]), name: "whole.journal")
+        var resumed = Session(library: library, clock: { Timestamp(seconds: 1_790_000_000) })
+        if case .success(let recovered) = Journal.recover(lines, into: &resumed) {
+            for problem in recovered.problems { _ = Visible.escape(problem) }
+        }
+        let path = Scratch.shared.write([], name: "tail.journal")
+        guard let tail = try? JournalTail(path: path) else { throw Violation(message: "cannot open \(path)") }
+        var followed = Session(library: library, clock: { Timestamp(seconds: 1_790_000_000) })
+        let split = bytes.isEmpty ? 0 : Int(bytes[0]) * bytes.count / 256
+        for piece in [bytes[..<split], bytes[split...]] {
+            Scratch.shared.append(Array(piece), name: "tail.journal")
+            guard case .lines(let read) = tail.read() else { throw Violation(message: "a growing journal read as cut short or deleted") }
+            for line in read {
+                switch line {
+                case .event(let event): if let p = followed.apply(event) { _ = Visible.escape(p) }
+                case .problem(let p): _ = Visible.escape(p)
+                case .start, .end, .other: break
+                }
+            }
+        }
+        guard followed.steps == resumed.steps, followed.lang == resumed.lang, followed.quiz == resumed.quiz,
+              followed.drill == resumed.drill, followed.revealed == resumed.revealed else {
+            throw Violation(message: "follow and --resume built different sessions from the same journal")
+        }
+        let doc = PathDocument(session: followed, version: "0.1.0", created: Timestamp(seconds: 1_790_000_000))
+        let exporter = PathExporter(document: doc, library: library)
+        try requireVisible(exporter.markdown(), what: "Markdown export of a journal")
+        try requireVisible(exporter.text(), what: "text export of a journal")
+    }
+
     /// The bundled trees, loaded once per process for `pathImport`.
     public static func bundledLibrary(root: String) -> Library {
         Loader().load(paths: [root]).library
@@ -186,7 +224,8 @@ public enum FuzzEntries {
 
     static let defaultTour = [
         "trees", "1", "look", "1", "peek 1", "2", "back", "path", "search a", "coverage",
-        "unvisited", "note hi", "quiz on", "look", "reveal",
+        "unvisited", "note hi", "quiz on", "look", "reveal", "say 1", "say my own words", "rate 4",
+        "drill on", "1", "say again", "rate 2", "2", "back 2", "path", "path --short", "drill off",
     ] + ExportFormat.allCases.map { "export \($0.rawValue) -" } + ["restart", "goto x", "lang", "help"]
 
     /// Splits at the first line `%%`: the tree, then the commands (if any).
@@ -253,9 +292,19 @@ final class Scratch: @unchecked Sendable {
         dir = made.map { String(cString: $0) } ?? "/tmp"
     }
 
+    /// Adds `bytes` to the end of the file `name` in the scratch folder.
+    func append(_ bytes: [UInt8], name: String) {
+        put(bytes, dir + "/" + name, O_WRONLY | O_APPEND | O_CLOEXEC)
+    }
+
     func write(_ bytes: [UInt8], name: String) -> String {
         let path = dir + "/" + name
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        put(bytes, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC)
+        return path
+    }
+
+    private func put(_ bytes: [UInt8], _ path: String, _ flags: Int32) {
+        let fd = open(path, flags, 0o600)
         guard fd >= 0 else { fatalError("cannot write \(path)") }
         bytes.withUnsafeBytes { raw in
             var done = 0
@@ -266,6 +315,5 @@ final class Scratch: @unchecked Sendable {
             }
         }
         close(fd)
-        return path
     }
 }

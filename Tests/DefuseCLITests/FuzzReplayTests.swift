@@ -12,7 +12,7 @@ import Glibc
 /// crash found so far in Tests/Fuzz/crashes/<target>/. None may crash, trap
 /// or print a raw control byte.
 @Suite(.serialized) struct FuzzReplayTests {
-    static let targets = ["FuzzParse", "FuzzSession", "FuzzRender", "FuzzPathImport"]
+    static let targets = ["FuzzParse", "FuzzSession", "FuzzRender", "FuzzPathImport", "FuzzJournal"]
 
     /// The files in `dir` (none if it does not exist), sorted.
     func files(_ dir: String) -> [String] {
@@ -36,6 +36,7 @@ import Glibc
         case "FuzzSession": try FuzzEntries.session(input)
         case "FuzzRender": try FuzzEntries.render(input)
         case "FuzzPathImport": try FuzzEntries.pathImport(input, library: Self.library)
+        case "FuzzJournal": try FuzzEntries.journal(input, library: Self.library)
         default: Issue.record("unknown target \(target)")
         }
     }
