@@ -85,7 +85,14 @@ final class Interpreter {
             return choose(n)
         }
         if let command = SessionCommand.named(word.lowercased()) {
-            return command.run(self, rest)
+            let reply = command.run(self, rest)
+            // A label that starts with a command's word ("They go back to
+            // the problem": 'back to the problem') is the choice when the
+            // command cannot take the rest of the line.
+            if reply.failed, !rest.isEmpty, session.current != nil, case .one(let i) = session.match(line) {
+                return choose(i + 1)
+            }
+            return reply
         }
         // Words of a label.
         guard let here = session.current else {

@@ -18,7 +18,7 @@ extension Interpreter {
         if !arg.isEmpty {
             guard let c = SessionCommand.named(arg.lowercased()) else {
                 if arg == "choose" || Int(arg) != nil {
-                    return .info("A number takes that choice; so do words of its label (case and accents ignored, a unique prefix or a few words are enough).\n", type: "help")
+                    return .info("A number takes that choice; so do words of its label (case and accents ignored, a unique prefix or a few words are enough). A line that starts with a command's name runs that command, unless the command cannot take the rest and the line is a choice's label ('back to the problem').\n", type: "help")
                 }
                 var message = "no command '\(arg)'"
                 if let near = nearest(arg, in: SessionCommand.names) { message += "; did you mean '\(near)'?" }
