@@ -11,7 +11,8 @@ public struct DrillSummary: Sendable {
         public var step: PathDocument.PathStep
     }
 
-    /// Steps reached in drill mode at a node with phrases: the trainee's turns.
+    /// Steps reached in drill mode at a node with phrases: the trainee's turns
+    /// (the walk's last step only once answered).
     public var turns: [Answer] = []
     /// Every step with words said (in drill mode or not).
     public var answers: [Answer] = []
@@ -39,13 +40,20 @@ public struct DrillSummary: Sendable {
 
     public var isEmpty: Bool { turns.isEmpty && answers.isEmpty }
 
+    /// Whether `step` was a drill turn the trainee moved on from without
+    /// answering. The walk's last step (`last`) is not: nobody moved on from it.
+    public static func movedOnUnanswered(_ step: PathDocument.PathStep, last: Bool) -> Bool {
+        step.drill && !step.phrases.isEmpty && step.annotations.said == nil && !last
+    }
+
     public init(_ doc: PathDocument) {
         for (path, step) in doc.allSteps {
             // `steps[3]` or `steps[3].undone[0][1]`: the walk's step, 0-based.
             let top = Int(path.dropFirst(6).prefix { $0 != "]" }) ?? 0
             let place = path.contains(".undone") ? "tried from step \(top + 1)" : "step \(top + 1)"
             let answer = Answer(place: place, stepNumber: top + 1, step: step)
-            if step.drill && !step.phrases.isEmpty { turns.append(answer) }
+            let last = path == "steps[\(doc.steps.count - 1)]"
+            if step.drill && !step.phrases.isEmpty && (step.annotations.said != nil || !last) { turns.append(answer) }
             if step.annotations.said != nil { answers.append(answer) }
         }
     }

@@ -37,7 +37,7 @@ extension PathExporter {
                     out += "\n" + Markdown.escape(paragraph) + "\n"
                 }
             }
-            out += phrasesAndWords(step, tone: found?.source.tone)
+            out += phrasesAndWords(step, tone: found?.source.tone, last: i == doc.steps.count - 1)
             if let taken = step.taken {
                 out += "\n**Chosen:** " + Markdown.escape(taken.label) + " → " + Markdown.code(taken.target) + "\n"
             } else if i + 1 < doc.steps.count {
@@ -93,7 +93,7 @@ extension PathExporter {
 
     /// The playbook's phrases, and beside them what the trainee said there,
     /// with the time it took and their rating.
-    func phrasesAndWords(_ step: PathDocument.PathStep, tone: String?) -> String {
+    func phrasesAndWords(_ step: PathDocument.PathStep, tone: String?, last: Bool) -> String {
         let toneText = tone.map { " (" + Markdown.escape($0) + ")" } ?? ""
         var out = ""
         let annotations = step.annotations
@@ -109,7 +109,7 @@ extension PathExporter {
         } else if !step.phrases.isEmpty {
             out += "\n**Say\(toneText):**\n\n"
             for phrase in step.phrases { out += "- “" + Markdown.escape(phrase) + "”\n" }
-            if step.drill { out += "\n*Drill: moved on without answering.*\n" }
+            if DrillSummary.movedOnUnanswered(step, last: last) { out += "\n*Drill: moved on without answering.*\n" }
         }
         return out
     }

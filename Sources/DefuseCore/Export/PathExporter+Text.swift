@@ -12,7 +12,7 @@ extension PathExporter {
         }
         for (i, step) in doc.steps.enumerated() {
             out += "\n\(i + 1). " + Visible.escape(step.title) + " (" + Visible.escape(step.ref) + ")\n"
-            out += details(step, indent: "   ")
+            out += details(step, indent: "   ", last: i == doc.steps.count - 1)
             if let taken = step.taken {
                 out += "   Chose: " + Visible.escape(taken.label) + "\n"
             } else if i + 1 < doc.steps.count {
@@ -59,7 +59,7 @@ extension PathExporter {
     }
 
     /// A step's phrases, the words said and their rating, one a line.
-    func details(_ step: PathDocument.PathStep, indent: String, phrases: Bool = true) -> String {
+    func details(_ step: PathDocument.PathStep, indent: String, phrases: Bool = true, last: Bool = false) -> String {
         var out = ""
         if phrases { for phrase in step.phrases { out += indent + "Say: “" + Visible.escape(phrase) + "”\n" } }
         if let said = step.annotations.said {
@@ -70,7 +70,7 @@ extension PathExporter {
             if let rating = step.annotations.rating { facts.append("rated \(rating) of 5") }
             if !facts.isEmpty { line += " (" + facts.joined(separator: ", ") + ")" }
             out += line + "\n"
-        } else if phrases && step.drill && !step.phrases.isEmpty {
+        } else if phrases && DrillSummary.movedOnUnanswered(step, last: last) {
             out += indent + "Not drilled: moved on without answering.\n"
         }
         return out
