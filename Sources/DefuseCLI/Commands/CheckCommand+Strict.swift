@@ -3,7 +3,7 @@ import DefuseCore
 /// `defuse check --strict`: the lint of `Lint` on top of the usual checks.
 extension CheckCommand {
     static let strictOptions: [OptionSpec] = [
-        OptionSpec(["--strict"], help: "Also lint: boundaries in abusive trees, long phrases, nodes without 'source:'."),
+        OptionSpec(["--strict"], help: "Also lint: boundaries in abusive trees, long phrases, nodes without 'source:' or 'intensity:', phrases the phrasing lists strike."),
         OptionSpec(["--max-steps"], value: "n", help: "With --strict: most choices before a boundary or safety exit in a tree tagged abusive (default 6)."),
         OptionSpec(["--max-phrase-words"], value: "n", help: "With --strict: most words in a phrase (default 30)."),
     ]

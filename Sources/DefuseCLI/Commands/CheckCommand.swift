@@ -34,7 +34,11 @@ enum CheckCommand {
         }
         let paths = DefuseCLI.treePaths(args.all("--trees") + args.positionals, environment: console.environment)
         let result = Loader(limits: limits).load(paths: paths)
-        let linted = lint.map { Lint(library: result.library, options: $0).run() } ?? []
+        var linted: [Diagnostic] = []
+        if let lint {
+            let (phrasing, problems) = PhrasingList.find(beside: paths, limit: limits.maxFileSize)
+            linted = problems + Lint(library: result.library, options: lint, phrasing: phrasing).run()
+        }
         let diagnostics = (result.diagnostics + linted).sortedForDisplay()
         if args.has("--json") {
             var items: [JSON] = []

@@ -20,16 +20,21 @@ public struct LintOptions: Sendable {
 ///   ever reaching an exit, is reported too.
 /// - phrases longer than `maxPhraseWords` words (in translations as well);
 /// - nodes without `source:` (source trees only: translations share them);
-/// - nodes without `intensity:` in a tree where other nodes have one.
+/// - nodes without `intensity:` in a tree where other nodes have one;
+/// - phrases that say what the tree's language's phrasing list strikes
+///   (`PhrasingList`): "calm down", promises, blame, ...
 /// End nodes without `outcome` are already reported by `Checker`, so the
 /// lint does not repeat them.
 public struct Lint {
     public let library: Library
     public var options: LintOptions
+    /// The phrasing lists, by language (`PhrasingList.find`).
+    public var phrasing: [String: PhrasingList]
 
-    public init(library: Library, options: LintOptions = LintOptions()) {
+    public init(library: Library, options: LintOptions = LintOptions(), phrasing: [String: PhrasingList] = [:]) {
         self.library = library
         self.options = options
+        self.phrasing = phrasing
     }
 
     public static let exitOutcomes: Set<String> = ["ended", "safety", "escalated"]
@@ -49,6 +54,7 @@ public struct Lint {
             let isSource = i < library.trees.count
             // In a tree that rates intensity, every node should: a gap breaks the curve.
             let ratesIntensity = isSource && tree.nodes.contains { $0.has(.intensity) }
+            let struck = PhrasingList.list(for: tree.lang, in: phrasing)
             for node in tree.nodes {
                 if isSource && !node.has(.source) {
                     out.append(.warning(node.position.location(in: tree.file),
@@ -58,7 +64,13 @@ public struct Lint {
                     out.append(.warning(node.position.location(in: tree.file),
                                         "node '\(node.id)' has no 'intensity:' line, though other nodes of tree '\(tree.id)' have one: rate how heated the customer is here, 0 to 5"))
                 }
-                for phrase in node.phrases {
+                for (k, phrase) in node.phrases.enumerated() {
+                    for match in struck?.matches(in: phrase.text) ?? [] {
+                        let said = String(decoding: Array(phrase.text.utf8)[match.range], as: UTF8.self)
+                        let group = struck!.groups[match.expression.group]
+                        out.append(.warning(node.position(ofPhrase: k, at: match.range.lowerBound).location(in: tree.file),
+                                            "phrase in '\(node.id)' says \"\(said)\" (\(group.name)): \(group.why)"))
+                    }
                     let words = Lint.wordCount(phrase.text)
                     if words > options.maxPhraseWords {
                         out.append(.warning(phrase.position.location(in: tree.file),

@@ -37,6 +37,13 @@ public struct Node: Sendable {
         }
     }
 
+    /// Where byte `offset` of phrase `i`'s text (`phrases[i].text`) is in
+    /// the file: a phrase may run over several `>` lines.
+    public func position(ofPhrase i: Int, at offset: Int) -> Position {
+        let p = store.phrases[phraseRange.lowerBound + i]
+        return store.position(in: p.text, firstLine: p.line, phrase: true, offset: offset)
+    }
+
     public var choices: ChoiceList {
         let r = choiceRange
         return ChoiceList(store: store, resolvedRefs: resolvedRefs, first: r.lowerBound, count: r.count)

@@ -80,29 +80,57 @@ final class TreeStore: Sendable {
         let end = Int(s.end)
         if start >= end { return "" }
         return text.withUnsafeBufferPointer { p -> String in
-            let base = p.baseAddress!
-            guard memchr(base + start, 0x0A, end - start) != nil else {
+            guard memchr(p.baseAddress! + start, 0x0A, end - start) != nil else {
                 return String(decoding: UnsafeBufferPointer(rebasing: p[start..<end]), as: UTF8.self)
             }
             var out: [UInt8] = []
             out.reserveCapacity(end - start)
-            var lineStart = start
-            var first = true
-            while lineStart < end {
-                var lineEnd = end
-                if let hit = memchr(base + lineStart, 0x0A, end - lineStart) {
-                    lineEnd = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                }
-                var a = lineStart
-                var b = lineEnd
-                while a < b, p[a] == 0x20 || p[a] == 0x09 { a += 1 }
-                while b > a, p[b - 1] == 0x20 || p[b - 1] == 0x09 || p[b - 1] == 0x0D { b -= 1 }
-                lineStart = lineEnd + 1
-                if first {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: p[a..<b]))
-                    first = false
-                    continue
-                }
+            TreeStore.forEachPart(p, start, end, phrase: phrase) { a, b, line in
+                if line > 0 { out.append(0x20) }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: p[a..<b]))
+                return true
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// Where byte `offset` of `joined(s, phrase:)` stands in the file: its
+    /// line (`firstLine` is the span's) and column.
+    func position(in s: TextSpan, firstLine: Int32, phrase: Bool, offset: Int) -> Position {
+        text.withUnsafeBufferPointer { p -> Position in
+            var found = (line: 0, byte: Int(s.start))
+            var used = 0
+            TreeStore.forEachPart(p, Int(s.start), Int(s.end), phrase: phrase) { a, b, line in
+                found = (line, a + max(0, min(offset - used, b - a)))
+                // Each part is followed in the joined text by one space.
+                used += (b - a) + 1
+                return offset >= used
+            }
+            return Position(line: Int(firstLine) + found.line,
+                            column: UTF8Check.scalarCount(p, lineStart(found.byte), found.byte) + 1)
+        }
+    }
+
+    /// Calls `body` with each line's part of the span that `joined` keeps
+    /// (bytes `a..<b`) and that line's number counted from the span's
+    /// first (0); `body` returns false to stop.
+    private static func forEachPart(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, phrase: Bool,
+                                    _ body: (Int, Int, Int) -> Bool) {
+        let base = p.baseAddress!
+        var lineStart = start
+        var line = -1
+        while lineStart < end {
+            line += 1
+            var lineEnd = end
+            if let hit = memchr(base + lineStart, 0x0A, end - lineStart) {
+                lineEnd = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            }
+            var a = lineStart
+            var b = lineEnd
+            while a < b, p[a] == 0x20 || p[a] == 0x09 { a += 1 }
+            while b > a, p[b - 1] == 0x20 || p[b - 1] == 0x09 || p[b - 1] == 0x0D { b -= 1 }
+            lineStart = lineEnd + 1
+            if line > 0 {
                 // Lines the parser passed over inside a block: comments and
                 // lines with a NUL byte (an error of their own).
                 if b - a >= 2 && p[a] == 0x2F && p[a + 1] == 0x2F { continue }
@@ -112,10 +140,8 @@ final class TreeStore: Sendable {
                     while a < b, p[a] == 0x20 || p[a] == 0x09 { a += 1 }
                 }
                 if a == b { continue }
-                out.append(0x20)
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: p[a..<b]))
             }
-            return String(decoding: out, as: UTF8.self)
+            if !body(a, b, line) { return }
         }
     }
 

@@ -36,6 +36,36 @@ public enum TextFold {
         return words
     }
 
+    /// A folded word of a text and where it stands in it (UTF-8 byte offsets).
+    public struct Word: Hashable, Sendable {
+        public var text: String
+        public var range: Range<Int>
+    }
+
+    /// The folded words of `s` (as `words`, a scalar at a time) with their
+    /// places in `s`, to point at what matched.
+    public static func placedWords(_ s: String) -> [Word] {
+        var out: [Word] = []
+        var current = String.UnicodeScalarView()
+        var start = 0
+        var offset = 0
+        for scalar in s.unicodeScalars {
+            let width = UTF8.width(scalar)
+            defer { offset += width }
+            if scalar.properties.isAlphabetic || (scalar.value >= 0x30 && scalar.value <= 0x39) {
+                if current.isEmpty { start = offset }
+                current.append(contentsOf: fold(String(scalar)).unicodeScalars)
+            } else if scalar.properties.generalCategory == .nonspacingMark && !current.isEmpty {
+                continue  // a combining accent belongs to its word, and folds away
+            } else if !current.isEmpty {
+                out.append(Word(text: String(current), range: start..<offset))
+                current = String.UnicodeScalarView()
+            }
+        }
+        if !current.isEmpty { out.append(Word(text: String(current), range: start..<offset)) }
+        return out
+    }
+
     static let table: [UInt32: String] = {
         var t: [UInt32: String] = [:]
         func map(_ chars: String, _ base: String) {
