@@ -104,12 +104,15 @@ public enum FuzzEntries {
         let whole = bytes.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
         let lines = Scratch.shared.write(Array(bytes[..<whole]), name: "whole.journal")
         var resumed = Session(library: library, clock: { Timestamp(seconds: 1_790_000_000) })
-        if case .success(let recovered) = Journal.recover(lines, into: &resumed) {
-            for problem in recovered.problems { _ = Visible.escape(problem) }
+        var refused = false
+        switch Journal.recover(lines, into: &resumed) {
+        case .success(let recovered): for problem in recovered.problems { _ = Visible.escape(problem) }
+        case .failure(let failure): refused = true; _ = Visible.escape(failure.message)
         }
         let path = Scratch.shared.write([], name: "tail.journal")
         guard let tail = try? JournalTail(path: path) else { throw Violation(message: "cannot open \(path)") }
         var followed = Session(library: library, clock: { Timestamp(seconds: 1_790_000_000) })
+        var followsRefused = false
         let split = bytes.isEmpty ? 0 : Int(bytes[0]) * bytes.count / 256
         for piece in [bytes[..<split], bytes[split...]] {
             Scratch.shared.append(Array(piece), name: "tail.journal")
@@ -118,9 +121,17 @@ public enum FuzzEntries {
                 switch line {
                 case .event(let event): if let p = followed.apply(event) { _ = Visible.escape(p) }
                 case .problem(let p): _ = Visible.escape(p)
-                case .start, .end, .other: break
+                case .start(let schema, _, _): if Journal.unsupported(schema) != nil { followsRefused = true }
+                case .end, .other: break
                 }
             }
+        }
+        // A journal of another schema is refused by both (follow says so on screen).
+        if refused || followsRefused {
+            guard refused && followsRefused else {
+                throw Violation(message: "--resume and follow disagree on whether the journal can be read")
+            }
+            return
         }
         guard followed.steps == resumed.steps, followed.lang == resumed.lang, followed.quiz == resumed.quiz,
               followed.drill == resumed.drill, followed.revealed == resumed.revealed else {

@@ -177,8 +177,14 @@ struct Follower {
 
     private mutating func take(_ line: Journal.Line) {
         switch line {
-        case .start(_, _, let paths):
-            session = makeSession(paths)
+        case .start(let schema, _, let paths):
+            if let problem = Journal.unsupported(schema) {
+                session = nil
+                status = "The session's journal cannot be shown: \(problem)."
+            } else if session == nil {
+                // (A second start line, in a damaged journal, changes nothing, as for --resume.)
+                session = makeSession(paths)
+            }
         case .event(let event):
             guard session != nil else { return }
             // A new event: whoever writes the journal is there (again, after a --resume).

@@ -176,6 +176,13 @@ public final class Journal {
         return best?.0
     }
 
+    /// Why a journal whose start line names `schemaName` cannot be read, or
+    /// nil when it can (one without a name is taken as this one).
+    public static func unsupported(_ schemaName: String?) -> String? {
+        guard let schemaName, schemaName != schema else { return nil }
+        return "journal schema '\(schemaName)' is not supported (this defuse reads \(schema))"
+    }
+
     /// What one line of a journal holds.
     public enum Line: Sendable {
         case event(SessionEvent)
@@ -248,9 +255,7 @@ public final class Journal {
             case .event(let event):
                 if let problem = session.apply(event) { out.problems.append(problem) }
             case .start(let schemaName, let time, _):
-                if let schemaName, schemaName != schema {
-                    return .failure(Failure("\(path): journal schema '\(schemaName)' is not supported (this defuse reads \(schema))"))
-                }
+                if let problem = unsupported(schemaName) { return .failure(Failure("\(path): \(problem)")) }
                 out.started = time
             case .end:
                 out.ended = true
