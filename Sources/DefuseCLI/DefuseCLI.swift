@@ -30,6 +30,7 @@ public enum DefuseCLI {
             Command(spec: ReplayCommand.spec, run: ReplayCommand.run),
             Command(spec: GraphCommand.spec, run: GraphCommand.run),
             Command(spec: FollowCommand.spec, run: FollowCommand.run),
+            Command(spec: MarkTranslatedCommand.spec, run: MarkTranslatedCommand.run),
             Command(spec: helpSpec, run: runHelp),
         ]
     }

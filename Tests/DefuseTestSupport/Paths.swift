@@ -37,3 +37,18 @@ public func writeFile(_ path: String, _ bytes: [UInt8]) {
 public func writeText(_ path: String, _ text: String) {
     writeFile(path, Array(text.utf8))
 }
+
+/// Copies the folder `from` (files and folders, hidden ones too) to `to`.
+public func copyFolder(_ from: String, to: String) {
+    _ = FileSystem.makeDirectories(to, mode: 0o755)
+    guard case .success(let names) = FileSystem.list(from) else { return }
+    for name in names {
+        let source = FileSystem.join(from, name)
+        let target = FileSystem.join(to, name)
+        switch FileSystem.kind(source) {
+        case .directory: copyFolder(source, to: target)
+        case .file: if case .success(let bytes) = FileSystem.read(source, limit: 1 << 26) { writeFile(target, bytes) }
+        default: break
+        }
+    }
+}

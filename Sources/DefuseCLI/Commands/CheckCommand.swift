@@ -33,11 +33,12 @@ enum CheckCommand {
             return ExitCode.usage
         }
         let paths = DefuseCLI.treePaths(args.all("--trees") + args.positionals, environment: console.environment)
-        let result = Loader(limits: limits).load(paths: paths)
+        let result = Loader(limits: limits, checksTranslations: true).load(paths: paths)
         var linted: [Diagnostic] = []
         if let lint {
             let (phrasing, problems) = PhrasingList.find(beside: paths, limit: limits.maxFileSize)
             linted = problems + Lint(library: result.library, options: lint, phrasing: phrasing).run()
+                + result.unrecorded.map(TranslationRecord.unrecorded)
         }
         let diagnostics = (result.diagnostics + linted).sortedForDisplay()
         if args.has("--json") {

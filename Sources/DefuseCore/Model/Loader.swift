@@ -2,6 +2,9 @@
 public struct LoadResult: Sendable {
     public var library: Library
     public var diagnostics: [Diagnostic]
+    /// With `Loader.checksTranslations`: the translations that have no
+    /// record of the English they were made from (`TranslationRecord`).
+    public var unrecorded: [Tree] = []
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
@@ -10,9 +13,13 @@ public struct LoadResult: Sendable {
 /// translations under their source tree, resolves targets, and checks.
 public struct Loader {
     public var limits: Limits
+    /// Whether to compare each translation with the record of the English
+    /// it was made from (`defuse check` does; a session need not).
+    public var checksTranslations: Bool
 
-    public init(limits: Limits = Limits()) {
+    public init(limits: Limits = Limits(), checksTranslations: Bool = false) {
         self.limits = limits
+        self.checksTranslations = checksTranslations
     }
 
     private struct Found {
@@ -76,7 +83,31 @@ public struct Loader {
         }
         diagnostics += library.resolveTargets()
         diagnostics += Checker(library: library).run()
-        return LoadResult(library: library, diagnostics: diagnostics)
+        var result = LoadResult(library: library, diagnostics: diagnostics)
+        if checksTranslations { checkRecords(&result) }
+        return result
+    }
+
+    /// Stale translations: each compared with its record, if it has one.
+    private func checkRecords(_ result: inout LoadResult) {
+        for id in result.library.translations.keys.sorted() {
+            guard let source = result.library.tree(id) else { continue }
+            for (_, t) in result.library.translations[id]!.sorted(by: { $0.key < $1.key }) {
+                let path = TranslationRecord.path(for: t.file)
+                guard case .file = FileSystem.kind(path) else {
+                    result.unrecorded.append(t)
+                    continue
+                }
+                guard case .success(let bytes) = FileSystem.readText(path, limit: limits.maxFileSize),
+                      case let (record?, found) = TreeParser(file: path, limits: limits).parse(bytes, defaultID: id),
+                      !found.contains(where: { $0.severity == .error }) else {
+                    result.diagnostics.append(.warning(t.titlePosition.location(in: t.file),
+                                                       "the record of the English this translation was made from (\(path)) cannot be read: 'defuse mark-translated \(t.file)' writes it anew"))
+                    continue
+                }
+                result.diagnostics += TranslationRecord.check(t, source: source, record: record)
+            }
+        }
     }
 
     /// The id a file gets when it has no `id:` line: its name without `.tree`.

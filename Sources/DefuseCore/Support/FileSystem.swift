@@ -31,7 +31,7 @@ public enum FileSystem {
         }
     }
 
-    static func identity(_ path: String) -> (UInt64, UInt64)? {
+    public static func identity(_ path: String) -> (UInt64, UInt64)? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
         return (UInt64(st.st_dev), UInt64(st.st_ino))
