@@ -29,6 +29,7 @@ public enum DefuseCLI {
             Command(spec: CoverageCommand.spec, run: CoverageCommand.run),
             Command(spec: ReplayCommand.spec, run: ReplayCommand.run),
             Command(spec: GraphCommand.spec, run: GraphCommand.run),
+            Command(spec: FmtCommand.spec, run: FmtCommand.run),
             Command(spec: helpSpec, run: runHelp),
         ]
     }
