@@ -26,13 +26,15 @@ enum REPLCommand {
         name: "",
         summary: "Step through decision trees for angry, rude and abusive customers.",
         usage: ["[OPTIONS] [PATH...]", "[OPTIONS] -c 'open angry; 1; path'", "<command> [OPTIONS]"],
-        options: [OptionSpec(["--version"], help: "Show the version.")] + sessionOptions,
+        options: [OptionSpec(["--version"], help: "Show the version."), noRCOption] + sessionOptions,
         discussion: """
           With no arguments, opens an interactive session on the bundled trees. PATHs are
           .tree files or folders. When standard input is not a terminal, reads commands from
           it, one per line (script mode); lines starting with # are comments. The exit
           status is 1 if any command failed, else 0.
           """)
+
+    static let noRCOption = OptionSpec(["--no-rc"], help: "Do not run the commands in the rc file (~/.config/defuse/defuserc).")
 
     static func run(_ args: ParsedArguments, _ console: inout Console) -> Int32 {
         runSession(args, console: &console, scriptFile: nil)
@@ -55,6 +57,15 @@ enum REPLCommand {
         // Where commands come from.
         let commands = args.all("--command")
         let interactive = commands.isEmpty && scriptFile == nil && console.inputIsTerminal && console.out.isTerminal
+        // The rc file first, so the command line has the last word.
+        var rcCommands = 0
+        var rcPath: String?
+        if interactive && !args.has("--no-rc") && !args.has("--resume"),
+           let path = StateDirectory.rcFile(environment: console.environment) {
+            rcPath = path
+            rcCommands = RCFile.run(path, in: interpreter)
+            session = interpreter.session
+        }
         if let code = args.value("--lang") {
             do { try session.setLang(code) } catch {
                 console.err.line("defuse: \(error.message)")
@@ -68,7 +79,7 @@ enum REPLCommand {
                 console.err.line("defuse: \(error.message)")
                 return ExitCode.usage
             }
-        } else if result.library.trees.count == 1 {
+        } else if result.library.trees.count == 1 && session.current == nil {
             _ = try? session.open(result.library.trees[0].id)
         }
         var resumed: String?
@@ -110,7 +121,7 @@ enum REPLCommand {
         if interactive {
             interpreter.blocks = Console.showsBlocks(console.environment)
             console.out.dropOnInterrupt = true
-            greet(interpreter, warnings: diagnostics.warningCount)
+            greet(interpreter, warnings: diagnostics.warningCount, rc: rcCommands > 0 ? (rcCommands, rcPath ?? "") : nil)
             startJournal(interpreter, resumed: resumed)
         }
         return loop(interpreter, source: source, interactive: interactive, bail: args.has("--bail"))
@@ -123,11 +134,14 @@ enum REPLCommand {
         return interpreter.history?.loaded ?? []
     }
 
-    static func greet(_ interpreter: Interpreter, warnings: Int) {
+    /// The first screen: the version and what is loaded, then where the
+    /// session is (after the rc file's `rc.commands` from `rc.path`).
+    static func greet(_ interpreter: Interpreter, warnings: Int, rc: (commands: Int, path: String)? = nil) {
         let s = interpreter.style
         let lib = interpreter.session.library
         var text = s.bold("defuse \(DefuseCLI.version)") + s.dim(" · de-escalation training · \(plural(lib.trees.count, "tree")), \(lib.languages.count) languages") + "\n"
         if warnings > 0 { text += s.dim("(\(plural(warnings, "warning")) in the trees: 'defuse check' shows them)") + "\n" }
+        if let rc { text += s.dim("(\(plural(rc.commands, "command")) from \(Visible.escape(rc.path)))") + "\n" }
         interpreter.console.out.write(text)
         if let ref = interpreter.session.current {
             interpreter.console.out.write("\n" + interpreter.renderer.node(interpreter.session, ref))
