@@ -138,16 +138,18 @@ enum REPLCommand {
     /// session is (after the rc file's `rc.commands` from `rc.path`).
     static func greet(_ interpreter: Interpreter, warnings: Int, rc: (commands: Int, path: String)? = nil) {
         let s = interpreter.style
+        let r = interpreter.renderer
         let lib = interpreter.session.library
-        var text = s.bold("defuse \(DefuseCLI.version)") + s.dim(" · de-escalation training · \(plural(lib.trees.count, "tree")), \(lib.languages.count) languages") + "\n"
-        if warnings > 0 { text += s.dim("(\(plural(warnings, "warning")) in the trees: 'defuse check' shows them)") + "\n" }
-        if let rc { text += s.dim("(\(plural(rc.commands, "command")) from \(Visible.escape(rc.path)))") + "\n" }
+        var text = r.wrap(s.bold("defuse \(DefuseCLI.version)") + s.dim(" · de-escalation training · \(plural(lib.trees.count, "tree")), \(lib.languages.count) languages"),
+                          indent: "  ", firstIndent: "") + "\n"
+        if warnings > 0 { text += s.dim(r.wrap("(\(plural(warnings, "warning")) in the trees: 'defuse check' shows them)", indent: " ", firstIndent: "")) + "\n" }
+        if let rc { text += s.dim(r.wrap("(\(plural(rc.commands, "command")) from \(Visible.escape(rc.path)))", indent: " ", firstIndent: "")) + "\n" }
         interpreter.console.out.write(text)
         if let ref = interpreter.session.current {
-            interpreter.console.out.write("\n" + interpreter.renderer.node(interpreter.session, ref))
+            interpreter.console.out.write("\n" + r.node(interpreter.session, ref))
         } else {
-            interpreter.console.out.write("\n" + interpreter.renderer.trees(interpreter.session))
-            interpreter.console.out.write(s.dim("\nType a number to open a tree, 'help' for commands, Tab to complete.") + "\n")
+            interpreter.console.out.write("\n" + r.trees(interpreter.session))
+            interpreter.console.out.write("\n" + s.dim(r.wrap("Type a number to open a tree, 'help' for commands, Tab to complete.", indent: "", firstIndent: "")) + "\n")
         }
         interpreter.console.out.flush()
     }
@@ -212,7 +214,7 @@ enum REPLCommand {
             }
         }
         if let failure = interpreter.history?.save() {
-            console.err.line(interpreter.style.yellow("warning:") + " history not saved: \(Visible.escape(failure))")
+            interpreter.errorLine(interpreter.style.yellow("warning:") + " history not saved: \(Visible.escape(failure))")
         }
         // A clean end (quit, Ctrl-D) closes the journal; a signal leaves it for --resume.
         if status < 128 { interpreter.journal?.finish(now: console.now()) }

@@ -17,11 +17,9 @@ enum RCFile {
     /// `path:line:column: error: message`, and the session starts anyway.
     /// Returns how many commands ran without failing.
     static func run(_ path: String, in interpreter: Interpreter) -> Int {
-        let console = interpreter.console
-        defer { console.err.flush() }
         func report(line: Int, column: Int, _ message: String) {
             let d = Diagnostic.error(SourceLocation(file: path, line: line, column: column), message)
-            console.err.line(DefuseCLI.format(d, style: interpreter.style))
+            interpreter.errorLine(DefuseCLI.format(d, style: interpreter.style))
         }
         let bytes: [UInt8]
         switch FileSystem.kind(path) {
