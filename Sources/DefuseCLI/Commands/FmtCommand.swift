@@ -73,7 +73,7 @@ enum FmtCommand {
                 console.err.line("\(name): not formatted: \(plural(errors.count, "error"))")
                 broken += 1
             case .formatted(let after):
-                guard after != before.bytes else { continue }
+                guard !before.holds(after) else { continue }
                 changed += 1
                 if check {
                     console.out.line(name)
@@ -121,7 +121,7 @@ enum FmtCommand {
             console.err.line("<stdin>: not formatted: \(plural(errors.count, "error"))")
             return ExitCode.failure
         case .formatted(let after):
-            if check { return after == text.bytes ? ExitCode.success : ExitCode.failure }
+            if check { return text.holds(after) ? ExitCode.success : ExitCode.failure }
             let formatted = String(decoding: after, as: UTF8.self)
             // The file as it is for a pipe; on a terminal, no raw control character.
             console.out.write(console.out.isTerminal ? Visible.escape(formatted, singleLine: false) : formatted)

@@ -57,24 +57,47 @@ public struct TreeFormatter: Sendable {
     }
 }
 
-/// The blocks of one file, as `TreeFormatter` lays them out.
+/// The blocks of one file, as `TreeFormatter` lays them out. Lines are
+/// kept as spans into the file and written out only at the end.
 private struct Layout {
+    /// One line to write: its form, and its parts in the file.
+    struct Line {
+        enum Form: UInt8 {
+            /// `first` as it is (guidance, a comment).
+            case plain
+            /// `# first`
+            case title
+            /// `## first: second`
+            case header
+            /// `first: second` (`first:` without a value)
+            case metadata
+            /// `> first`
+            case phrase
+            /// `* first -> second`
+            case choice
+        }
+
+        var form: Form
+        var first: TextSpan
+        var second = TextSpan(0, 0)
+    }
+
     struct Block {
         enum Kind { case head, paragraph, phrase, choices }
         var kind: Kind
         /// Its lines in order; for a head, the title or node header and the
         /// comments above its first metadata line.
-        var lines: [[UInt8]]
+        var lines: [Line]
         /// A head's metadata: each line with the comments above it, and where its key sorts.
-        var metadata: [(rank: Int, lines: [[UInt8]])] = []
+        var metadata: [(rank: Int, lines: [Line])] = []
         /// A paragraph whose first line would be metadata directly under a head.
         var looksLikeMetadata = false
     }
 
-    /// What stands between two blocks.
+    /// What stands between two blocks: a blank line or a comment.
     enum GapLine {
         case blank
-        case comment([UInt8])
+        case comment(TextSpan)
         var isBlank: Bool { if case .blank = self { true } else { false } }
     }
 
@@ -106,10 +129,6 @@ private struct Layout {
         lineEnd = crlf ? [0x0D, 0x0A] : [0x0A]
     }
 
-    func bytes(_ span: TextSpan) -> [UInt8] {
-        span.isEmpty ? [] : Array(text[Int(span.start)..<Int(span.end)])
-    }
-
     mutating func open(_ block: Block) {
         gaps.append(pending)
         pending = []
@@ -118,60 +137,61 @@ private struct Layout {
 
     /// The comments waiting since the last line of a block (blank lines
     /// dropped), for lines that go on with that block.
-    mutating func takeComments() -> [[UInt8]] {
-        var comments: [[UInt8]] = []
-        for line in pending { if case .comment(let c) = line { comments.append(c) } }
+    mutating func takeComments() -> [Line] {
+        var comments: [Line] = []
+        for line in pending { if case .comment(let c) = line { comments.append(Line(form: .plain, first: c)) } }
         pending = []
         return comments
     }
 
+    /// The bytes at `span` spell `name`.
+    func spells(_ span: TextSpan, _ name: String) -> Bool {
+        span.count == name.utf8.count && name.utf8.elementsEqual(text[Int(span.start)..<Int(span.end)])
+    }
+
     mutating func read(_ line: ReadLine) {
-        let first = bytes(line.first)
         switch line.role {
         case .blank, .phraseEnd:
             pending.append(.blank)
         case .comment:
-            pending.append(.comment(first))
+            pending.append(.comment(line.first))
         case .title:
-            open(Block(kind: .head, lines: [Array("# ".utf8) + first]))
+            open(Block(kind: .head, lines: [Line(form: .title, first: line.first)]))
         case .nodeHeader:
-            open(Block(kind: .head, lines: [Array("## ".utf8) + first + Array(": ".utf8) + bytes(line.second)]))
+            open(Block(kind: .head, lines: [Line(form: .header, first: line.first, second: line.second)]))
         case .treeMeta, .nodeMeta:
             // The grammar reads metadata only directly under a head (comments may come between).
-            let key = String(decoding: first, as: UTF8.self)
-            let rank = line.role == .treeMeta
-                ? TreeKey.names.firstIndex(of: key) ?? TreeKey.names.count
-                : NodeKey.names.firstIndex(of: key) ?? NodeKey.names.count
-            let value = bytes(line.second)
-            let text = first + [0x3A] + (value.isEmpty ? [] : [0x20] + value)
+            let names = line.role == .treeMeta ? TreeKey.names : NodeKey.names
+            let rank = names.firstIndex { spells(line.first, $0) } ?? names.count
+            let metadata = Line(form: .metadata, first: line.first, second: line.second)
             let comments = takeComments()
             guard let last = blocks.indices.last, blocks[last].kind == .head else {
-                open(Block(kind: .paragraph, lines: [text]))  // not reached: see above
+                open(Block(kind: .paragraph, lines: [metadata]))  // not reached: see above
                 return
             }
             if blocks[last].metadata.isEmpty {
                 blocks[last].lines += comments
-                blocks[last].metadata.append((rank, [text]))
+                blocks[last].metadata.append((rank, [metadata]))
             } else {
-                blocks[last].metadata.append((rank, comments + [text]))
+                blocks[last].metadata.append((rank, comments + [metadata]))
             }
         case .paragraphStart:
-            open(Block(kind: .paragraph, lines: [first], looksLikeMetadata: line.looksLikeMetadata))
+            open(Block(kind: .paragraph, lines: [Line(form: .plain, first: line.first)], looksLikeMetadata: line.looksLikeMetadata))
         case .phraseStart:
-            open(Block(kind: .phrase, lines: [Array("> ".utf8) + first]))
+            open(Block(kind: .phrase, lines: [Line(form: .phrase, first: line.first)]))
         case .paragraphMore, .phraseMore:
-            let text = line.role == .phraseMore ? Array("> ".utf8) + first : first
+            let more = Line(form: line.role == .phraseMore ? .phrase : .plain, first: line.first)
             let comments = takeComments()
             if let last = blocks.indices.last {
-                blocks[last].lines += comments + [text]
+                blocks[last].lines += comments + [more]
             }
         case .choice:
-            let text = Array("* ".utf8) + first + Array(" -> ".utf8) + bytes(line.second)
+            let choice = Line(form: .choice, first: line.first, second: line.second)
             // Choices with only blank lines and comments between them are one block.
             if let last = blocks.indices.last, blocks[last].kind == .choices {
-                blocks[last].lines += takeComments() + [text]
+                blocks[last].lines += takeComments() + [choice]
             } else {
-                open(Block(kind: .choices, lines: [text]))
+                open(Block(kind: .choices, lines: [choice]))
             }
         }
     }
@@ -184,9 +204,25 @@ private struct Layout {
 
     func render() -> [UInt8] {
         var out: [UInt8] = byteOrderMark ? [0xEF, 0xBB, 0xBF] : []
-        out.reserveCapacity(text.count + text.count / 16)
-        func emit(_ line: [UInt8]) {
-            out += line
+        out.reserveCapacity(text.count + text.count / 16 + 16)
+        func put(_ span: TextSpan) {
+            if !span.isEmpty { out.append(contentsOf: text[Int(span.start)..<Int(span.end)]) }
+        }
+        func put(_ literal: StaticString) {
+            out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+        }
+        func emit(_ line: Line) {
+            switch line.form {
+            case .plain: put(line.first)
+            case .title: put("# "); put(line.first)
+            case .header: put("## "); put(line.first); put(": "); put(line.second)
+            case .metadata:
+                put(line.first)
+                put(line.second.isEmpty ? ":" : ": ")
+                put(line.second)
+            case .phrase: put("> "); put(line.first)
+            case .choice: put("* "); put(line.first); put(" -> "); put(line.second)
+            }
             out += lineEnd
         }
         func emit(_ gap: [GapLine], _ separator: Separator) {
@@ -205,8 +241,8 @@ private struct Layout {
             }
             for line in lines {
                 switch line {
-                case .blank: emit([])
-                case .comment(let c): emit(c)
+                case .blank: out += lineEnd
+                case .comment(let c): emit(Line(form: .plain, first: c))
                 }
             }
         }
