@@ -31,6 +31,7 @@ public enum DefuseCLI {
             Command(spec: GraphCommand.spec, run: GraphCommand.run),
             Command(spec: FollowCommand.spec, run: FollowCommand.run),
             Command(spec: MarkTranslatedCommand.spec, run: MarkTranslatedCommand.run),
+            Command(spec: FmtCommand.spec, run: FmtCommand.run),
             Command(spec: helpSpec, run: runHelp),
         ]
     }

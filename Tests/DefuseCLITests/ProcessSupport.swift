@@ -74,7 +74,7 @@ final class PTY {
     var output = ""
     let home: String
 
-    init(_ args: [String], environment: [String: String] = [:], home: String? = nil) {
+    init(_ args: [String], environment: [String: String] = [:], home: String? = nil, columns: UInt16 = 100) {
         // posix_openpt and friends are hidden behind _XOPEN_SOURCE in Swift's
         // Glibc module; on Linux they are /dev/ptmx and two ioctls.
         master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
@@ -84,7 +84,7 @@ final class PTY {
         var number: UInt32 = 0
         _ = ioctl(master, 0x8004_5430 /* TIOCGPTN */, &number)
         let slave = "/dev/pts/\(number)"
-        var ws = winsize(ws_row: 30, ws_col: 100, ws_xpixel: 0, ws_ypixel: 0)
+        var ws = winsize(ws_row: 30, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         _ = ioctl(master, UInt(TIOCSWINSZ), &ws)
         self.home = home ?? makeTempDir()
         var actions = posix_spawn_file_actions_t()

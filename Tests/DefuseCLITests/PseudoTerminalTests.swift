@@ -1,3 +1,4 @@
+@testable import DefuseCLI
 import DefuseCore
 import DefuseTestSupport
 import Testing
@@ -113,6 +114,55 @@ import Glibc
         #expect(!pty.since(mark).contains("error"))
         pty.type("quit\r")
         #expect(pty.waitExit() == 0)
+    }
+
+    /// Two sessions open at once, with the same state folder: each types its
+    /// own lines, both quit (one while the other goes on), and the history
+    /// file holds every line of both, each session's in its order.
+    @Test func twoSessionsAtOnceKeepBothHistories() {
+        let home = makeTempDir()
+        let first = PTY(trees, home: home)
+        let second = PTY(trees, home: home)
+        #expect(first.waitFor("defuse › "))
+        #expect(second.waitFor("defuse › "))
+        let firstLines = ["trees", "open a", "1", "path"]
+        let secondLines = ["help", "open b", "search calm", "lang"]
+        let prompts = (["defuse › ", "a › start › ", "a › listen › ", "a › listen › "],
+                       ["defuse › ", "b › intro › ", "b › intro › ", "b › intro › "])
+        for i in firstLines.indices {
+            for (pty, line, prompt) in [(first, firstLines[i], prompts.0[i]), (second, secondLines[i], prompts.1[i])] {
+                let mark = pty.mark
+                pty.type(line + "\r")
+                #expect(pty.waitFor(prompt, after: mark), "\(line)")
+            }
+        }
+        // The first leaves; the second goes on, then leaves too.
+        first.settle()
+        first.type("quit\r")
+        #expect(first.waitExit() == 0)
+        let mark = second.mark
+        second.type("trees\r")
+        #expect(second.waitFor("b › intro › ", after: mark))
+        second.settle()
+        second.type("\u{04}")
+        #expect(second.waitExit() == 0)
+
+        let path = home + "/state/defuse/history"
+        let entries = History.read(path)
+        let firstSaved = firstLines + ["quit"]
+        let secondSaved = secondLines + ["trees"]
+        #expect(entries == firstSaved + secondSaved, "the first session's lines, then the second's")
+        var st = stat()
+        #expect(stat(path, &st) == 0 && st.st_mode & 0o777 == 0o600)
+
+        // A third session recalls the last line of the second.
+        let third = PTY(trees, home: home)
+        #expect(third.waitFor("defuse › "))
+        let recall = third.mark
+        third.type("\u{1B}[A")
+        #expect(third.waitFor("trees", after: recall))
+        third.type("\u{15}quit\r")
+        #expect(third.waitExit() == 0)
     }
 
     @Test func sigtermSavesHistoryToo() {

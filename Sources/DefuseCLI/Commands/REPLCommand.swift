@@ -26,13 +26,15 @@ enum REPLCommand {
         name: "",
         summary: "Step through decision trees for angry, rude and abusive customers.",
         usage: ["[OPTIONS] [PATH...]", "[OPTIONS] -c 'open angry; 1; path'", "<command> [OPTIONS]"],
-        options: [OptionSpec(["--version"], help: "Show the version.")] + sessionOptions,
+        options: [OptionSpec(["--version"], help: "Show the version."), noRCOption] + sessionOptions,
         discussion: """
           With no arguments, opens an interactive session on the bundled trees. PATHs are
           .tree files or folders. When standard input is not a terminal, reads commands from
           it, one per line (script mode); lines starting with # are comments. The exit
           status is 1 if any command failed, else 0.
           """)
+
+    static let noRCOption = OptionSpec(["--no-rc"], help: "Do not run the commands in the rc file (~/.config/defuse/defuserc).")
 
     static func run(_ args: ParsedArguments, _ console: inout Console) -> Int32 {
         runSession(args, console: &console, scriptFile: nil)
@@ -56,6 +58,15 @@ enum REPLCommand {
         // Where commands come from.
         let commands = args.all("--command")
         let interactive = commands.isEmpty && scriptFile == nil && console.inputIsTerminal && console.out.isTerminal
+        // The rc file first, so the command line has the last word.
+        var rcCommands = 0
+        var rcPath: String?
+        if interactive && !args.has("--no-rc") && !args.has("--resume"),
+           let path = StateDirectory.rcFile(environment: console.environment) {
+            rcPath = path
+            rcCommands = RCFile.run(path, in: interpreter)
+            session = interpreter.session
+        }
         if let code = args.value("--lang") {
             do { try session.setLang(code) } catch {
                 console.err.line("defuse: \(error.message)")
@@ -69,7 +80,7 @@ enum REPLCommand {
                 console.err.line("defuse: \(error.message)")
                 return ExitCode.usage
             }
-        } else if result.library.trees.count == 1 {
+        } else if result.library.trees.count == 1 && session.current == nil {
             _ = try? session.open(result.library.trees[0].id)
         }
         var resumed: String?
@@ -111,7 +122,7 @@ enum REPLCommand {
         if interactive {
             interpreter.blocks = Console.showsBlocks(console.environment)
             console.out.dropOnInterrupt = true
-            greet(interpreter, warnings: diagnostics.warningCount)
+            greet(interpreter, warnings: diagnostics.warningCount, rc: rcCommands > 0 ? (rcCommands, rcPath ?? "") : nil)
             startJournal(interpreter, resumed: resumed)
         }
         return loop(interpreter, source: source, interactive: interactive, bail: args.has("--bail"))
@@ -124,17 +135,22 @@ enum REPLCommand {
         return interpreter.history?.loaded ?? []
     }
 
-    static func greet(_ interpreter: Interpreter, warnings: Int) {
+    /// The first screen: the version and what is loaded, then where the
+    /// session is (after the rc file's `rc.commands` from `rc.path`).
+    static func greet(_ interpreter: Interpreter, warnings: Int, rc: (commands: Int, path: String)? = nil) {
         let s = interpreter.style
+        let r = interpreter.renderer
         let lib = interpreter.session.library
-        var text = s.bold("defuse \(DefuseCLI.version)") + s.dim(" · de-escalation training · \(plural(lib.trees.count, "tree")), \(lib.languages.count) languages") + "\n"
-        if warnings > 0 { text += s.dim("(\(plural(warnings, "warning")) in the trees: 'defuse check' shows them)") + "\n" }
+        var text = r.wrap(s.bold("defuse \(DefuseCLI.version)") + s.dim(" · de-escalation training · \(plural(lib.trees.count, "tree")), \(lib.languages.count) languages"),
+                          indent: "  ", firstIndent: "") + "\n"
+        if warnings > 0 { text += s.dim(r.wrap("(\(plural(warnings, "warning")) in the trees: 'defuse check' shows them)", indent: " ", firstIndent: "")) + "\n" }
+        if let rc { text += s.dim(r.wrap("(\(plural(rc.commands, "command")) from \(Visible.escape(rc.path)))", indent: " ", firstIndent: "")) + "\n" }
         interpreter.console.out.write(text)
         if let ref = interpreter.session.current {
-            interpreter.console.out.write("\n" + interpreter.renderer.node(interpreter.session, ref))
+            interpreter.console.out.write("\n" + r.node(interpreter.session, ref))
         } else {
-            interpreter.console.out.write("\n" + interpreter.renderer.trees(interpreter.session))
-            interpreter.console.out.write(s.dim("\nType a number to open a tree, 'help' for commands, Tab to complete.") + "\n")
+            interpreter.console.out.write("\n" + r.trees(interpreter.session))
+            interpreter.console.out.write("\n" + s.dim(r.wrap("Type a number to open a tree, 'help' for commands, Tab to complete.", indent: "", firstIndent: "")) + "\n")
         }
         interpreter.console.out.flush()
     }
@@ -199,7 +215,7 @@ enum REPLCommand {
             }
         }
         if let failure = interpreter.history?.save() {
-            console.err.line(interpreter.style.yellow("warning:") + " history not saved: \(Visible.escape(failure))")
+            interpreter.errorLine(interpreter.style.yellow("warning:") + " history not saved: \(Visible.escape(failure))")
         }
         // A clean end (quit, Ctrl-D) closes the journal; a signal leaves it for --resume.
         if status < 128 { interpreter.journal?.finish(now: console.now()) }

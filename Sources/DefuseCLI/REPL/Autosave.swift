@@ -10,8 +10,7 @@ extension Interpreter {
         let hadFailed = journal.lastFailure != nil
         if let failure = journal.append(session.takeEvents()), !hadFailed {
             console.out.flush()
-            console.err.line(style.yellow("warning:") + " autosave failed: \(Visible.escape(failure.message)); the session goes on ('export json' keeps the path)")
-            console.err.flush()
+            errorLine(style.yellow("warning:") + " autosave failed: \(Visible.escape(failure.message)); the session goes on ('export json' keeps the path)")
         }
     }
 }
@@ -48,7 +47,8 @@ extension REPLCommand {
         session = replayed
         let notes = replayed.steps.reduce(0) { $0 + $1.allNotes }
         let when = recovered.started.map { " of \($0.localMinute)" } ?? ""
-        console.out.line("Resumed the session\(when): \(plural(replayed.steps.count, "step")), \(plural(notes, "note")), at \(Visible.escape(replayed.library.address(of: last))).")
+        let line = "Resumed the session\(when): \(plural(replayed.steps.count, "step")), \(plural(notes, "note")), at \(Visible.escape(replayed.library.address(of: last)))."
+        console.out.line(Renderer(style: Style(enabled: false), width: console.out.columns).wrap(line, indent: "  ", firstIndent: ""))
         console.out.flush()
         return .success(path)
     }
@@ -71,8 +71,7 @@ extension REPLCommand {
             interpreter.journal = journal
             interpreter.session.recording = true
         case .failure(let f):
-            console.err.line(interpreter.style.yellow("warning:") + " autosave is off: \(Visible.escape(f.message))")
-            console.err.flush()
+            interpreter.errorLine(interpreter.style.yellow("warning:") + " autosave is off: \(Visible.escape(f.message))")
         }
     }
 }

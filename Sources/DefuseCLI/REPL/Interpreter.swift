@@ -32,12 +32,18 @@ final class Interpreter {
 
     var renderer: Renderer { Renderer(style: style, width: widthOverride ?? console.out.columns, blocks: blocks) }
 
-    /// `angry › listen › `, or `defuse › ` before a tree is open.
+    /// `angry › listen › `, or `defuse › ` before a tree is open. On a
+    /// narrow terminal it leaves room to type: `listen › ` alone, or the end
+    /// of a long node id (`…-sixty-four-chars › `).
     var prompt: String {
         guard let ref = session.current else { return "defuse › " }
-        let tree = session.library.trees[Int(ref.tree)].id
-        let node = session.library.node(ref).id
-        return Visible.escape("\(tree) › \(node) › ")
+        let tree = Visible.escape(session.library.trees[Int(ref.tree)].id)
+        let node = Visible.escape(session.library.node(ref).id)
+        let room = max(12, renderer.width - 16)
+        let full = "\(tree) › \(node) › "
+        if Renderer.width(full) <= room { return full }
+        if Renderer.width(node) + 3 <= room { return "\(node) › " }
+        return "…" + String(node.unicodeScalars.suffix(room - 4)) + " › "
     }
 
     // MARK: Executing a line
@@ -65,14 +71,15 @@ final class Interpreter {
         } else if reply.failed {
             console.out.flush()
             let place = scriptName.map { "\(Visible.escape($0)):\(lineNumber): " } ?? ""
-            console.err.line(place + style.red("error:") + " " + Visible.escape(reply.text))
-            console.err.flush()
+            errorLine(place + style.red("error:") + " " + Visible.escape(reply.text))
         } else if !reply.text.isEmpty {
             // A blank line between replies keeps a transcript readable.
             if printedReply { console.out.write("\n") }
             printedReply = true
-            console.out.write(reply.text)
-            if !reply.text.hasSuffix("\n") { console.out.write("\n") }
+            // Nothing runs past the edge of the screen (an export shown with '-' is printed as it is).
+            let text = reply.preformatted ? reply.text : renderer.fit(reply.text)
+            console.out.write(text)
+            if !text.hasSuffix("\n") { console.out.write("\n") }
         }
         console.out.flush()
     }
@@ -127,6 +134,13 @@ final class Interpreter {
             return .error("no choice matches '\(line)': type a number from 1 to \(count), words of a choice, or 'help'")
         }
         return .error("unknown command '\(word)': 'open TREE' or a tree's number starts a walk; 'help' lists commands")
+    }
+
+    /// An error or warning on standard error: on a terminal wrapped to its
+    /// width, else on one line (for logs and editors).
+    func errorLine(_ text: String) {
+        console.err.line(console.err.isTerminal ? renderer.wrap(text, indent: "  ", firstIndent: "") : text)
+        console.err.flush()
     }
 
     func splitFirstWord(_ line: String) -> (String, String) {

@@ -6,6 +6,9 @@ struct Reply {
     var json: JSON
     var failed = false
     var quit = false
+    /// Text to print exactly as it is (an export shown with `export FORMAT -`),
+    /// not fitted to the terminal's width.
+    var preformatted = false
 
     static func error(_ message: String, candidates: [String] = []) -> Reply {
         var pairs: [(String, JSON)] = [("error", .string(message))]

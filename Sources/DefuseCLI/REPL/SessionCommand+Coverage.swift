@@ -51,7 +51,7 @@ extension Interpreter {
         if !cov.outcomesReached.isEmpty { text += ": " + cov.outcomesReached.map { renderer.outcomeColor(Visible.escape($0)) }.joined(separator: ", ") }
         if !missing.isEmpty { text += s.dim("; not yet: ") + missing.map { Visible.escape($0) }.joined(separator: ", ") }
         text += "\n" + s.dim("'unvisited' lists the nearest branches nobody took yet.") + "\n"
-        return Reply(text: text, json: .object([("type", .string("coverage"))] + Interpreter.coverageJSON(cov, lib)))
+        return Reply(text: renderer.fit(text), json: .object([("type", .string("coverage"))] + Interpreter.coverageJSON(cov, lib)))
     }
 
     /// `unvisited`: the nearest choices, from here, that this session has not taken.
@@ -67,7 +67,7 @@ extension Interpreter {
         let r = renderer
         let s = r.style
         if found.isEmpty {
-            return Reply(text: s.dim("Every choice reachable from here has been taken in this session.") + "\n",
+            return Reply(text: r.fit(s.dim("Every choice reachable from here has been taken in this session.")) + "\n",
                          json: .object([("type", .string("unvisited")), ("from", .string(lib.address(of: here))), ("branches", .array([]))]))
         }
         var text = s.bold("Nearest branches nobody took yet") + "\n"
@@ -84,7 +84,7 @@ extension Interpreter {
                 ("label", .string(label(c))), ("target", .string(target)), ("distance", .int(d)),
             ]))
         }
-        return Reply(text: text, json: .object([("type", .string("unvisited")), ("from", .string(lib.address(of: here))),
+        return Reply(text: r.fit(text), json: .object([("type", .string("unvisited")), ("from", .string(lib.address(of: here))),
                                                  ("branches", .array(items))]))
     }
 }

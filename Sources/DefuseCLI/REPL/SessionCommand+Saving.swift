@@ -46,8 +46,10 @@ extension Interpreter {
         let doc = pathDocument()
         let content = format.render(doc, library: session.library)
         if file == "-" {
-            return Reply(text: content, json: .object([("type", .string("export")), ("format", .string(format.rawValue)),
-                                                       ("file", .null), ("content", .string(content))]))
+            var reply = Reply(text: content, json: .object([("type", .string("export")), ("format", .string(format.rawValue)),
+                                                            ("file", .null), ("content", .string(content))]))
+            reply.preformatted = true
+            return reply
         }
         var chosen = file
         var fresh = false

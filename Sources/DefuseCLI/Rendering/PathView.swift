@@ -13,7 +13,7 @@ extension Renderer {
             out += style.dim(" · intensity ") + (blocks ? curve.sparkline : curve.digits)
             if let peak = curve.peak { out += style.dim(" (peak \(peak.value) at step \(peak.step + 1))") }
         }
-        out += "\n"
+        out = wrap(out, indent: "  ", firstIndent: "") + "\n"
         /// A list of steps still to show: the walk, or a branch tried from a
         /// step, with the step before its first (for the choice that led
         /// there) and how deep it is (0: the walk).

@@ -36,11 +36,12 @@ struct Renderer {
         let source = lib.node(ref)
         let tree = session.displayTree(Int(ref.tree))
         var out = ""
-        if let note { out += style.dim(note) + "\n" }
+        if let note { out += style.dim(wrap(note, indent: "  ", firstIndent: "")) + "\n" }
         out += wrap(style.boldCyan(safe(tree.title)) + style.dim(" › ") + style.bold(safe(node.title)), indent: "  ", firstIndent: "") + "\n"
         let words = Chrome.forLanguage(tree.lang)
         if let intensity = source.intensity {
-            out += "  " + style.dim(words.customer + ": ") + safe(words.intensityName(intensity)) + style.dim(" (\(intensity.value)/5)") + "\n"
+            out += wrap(style.dim(words.customer + ": ") + safe(words.intensityName(intensity)) + style.dim(" (\(intensity.value)/5)"),
+                        indent: "    ", firstIndent: "  ") + "\n"
         }
         for paragraph in node.guidance {
             out += "\n" + wrap(safe(paragraph), indent: "  ") + "\n"
@@ -57,7 +58,7 @@ struct Renderer {
                 let hidden = session.drill ? words.yourTurn : words.hiddenText(node.phrases.count)
                 out += "\n" + wrap(style.bold("\(words.say)\(tone):") + " " + style.dim(hidden), indent: "    ", firstIndent: "  ") + "\n"
             } else {
-                out += "\n  " + style.bold("\(words.say)\(tone):") + "\n"
+                out += "\n" + wrap(style.bold("\(words.say)\(tone):"), indent: "  ") + "\n"
                 for (i, phrase) in node.phrases.enumerated() {
                     let number = "\(i + 1). "
                     let text = wrap(words.quotes.0 + safe(phrase.text) + words.quotes.1, indent: "      ", firstIndent: "    " + number)
@@ -70,10 +71,11 @@ struct Renderer {
         }
         if node.isEnd || source.isEnd {
             let outcome = source.outcome ?? "end"
-            out += "\n  " + style.bold("\(words.outcome):") + " " + outcomeColor(safe(outcome), shown: safe(words.outcomeName(outcome))) + "\n"
-            out += style.dim("  " + words.endHint) + "\n"
+            out += "\n" + wrap(style.bold("\(words.outcome):") + " " + outcomeColor(safe(outcome), shown: safe(words.outcomeName(outcome))),
+                               indent: "    ", firstIndent: "  ") + "\n"
+            out += style.dim(wrap(words.endHint, indent: "  ")) + "\n"
         } else {
-            out += "\n  " + style.bold(words.next) + "\n"
+            out += "\n" + wrap(style.bold(words.next), indent: "  ") + "\n"
             for (i, choice) in node.choices.enumerated() {
                 let sourceChoice = i < source.choices.count ? source.choices[i] : choice
                 var label = safe(choice.label)
@@ -153,28 +155,30 @@ struct Renderer {
     func peek(_ session: Session, number: Int, choice: Choice, target: NodeRef) -> String {
         let node = session.display(target)
         let source = session.library.node(target)
-        var text = style.dim("[\(number)] ") + safe(choice.label) + style.dim(" leads to ")
-            + style.cyan(safe(session.library.address(of: target))) + ": " + style.bold(safe(node.title)) + "\n"
+        var text = wrap(style.dim("[\(number)] ") + safe(choice.label) + style.dim(" leads to ")
+                        + style.cyan(safe(session.library.address(of: target))) + ": " + style.bold(safe(node.title)),
+                        indent: "  ", firstIndent: "") + "\n"
         if let first = node.guidance.first { text += wrap(safe(first), indent: "  ") + "\n" }
-        if source.isEnd { text += "  Outcome: " + outcomeColor(safe(source.outcome ?? "end")) + "\n" }
+        if source.isEnd { text += wrap("Outcome: " + outcomeColor(safe(source.outcome ?? "end")), indent: "    ", firstIndent: "  ") + "\n" }
         return text
     }
 
     /// Search results: each node's `tree#node` and title, and the text that
     /// matched when it was not the title.
     func search(_ session: Session, query: String, hits: [SearchHit]) -> String {
-        if hits.isEmpty { return style.dim("No node mentions '\(safe(query))'.") + "\n" }
+        if hits.isEmpty { return style.dim(wrap("No node mentions '\(safe(query))'.", indent: "  ", firstIndent: "")) + "\n" }
         var text = ""
         for hit in hits {
-            text += "  " + style.cyan(safe(session.library.address(of: hit.node))) + "  " + style.bold(safe(session.display(hit.node).title))
+            var line = style.cyan(safe(session.library.address(of: hit.node))) + "  " + style.bold(safe(session.display(hit.node).title))
             if hit.field != "title" {
                 var snippet = hit.text
                 if snippet.count > 70 { snippet = String(snippet.prefix(69)) + "…" }
-                text += style.dim("  \(hit.field): ") + safe(snippet)
+                line += style.dim("  \(hit.field): ") + safe(snippet)
             }
-            text += "\n"
+            text += wrap(line, indent: "    ", firstIndent: "  ") + "\n"
         }
-        return text + style.dim("\(hits.count == 1 ? "1 match" : "\(hits.count) matches"): 'goto TREE#NODE' to go there.") + "\n"
+        let count = hits.count == 1 ? "1 match" : "\(hits.count) matches"
+        return text + style.dim(wrap("\(count): 'goto TREE#NODE' to go there.", indent: "  ", firstIndent: "")) + "\n"
     }
 
     func trees(_ session: Session) -> String {
@@ -187,8 +191,9 @@ struct Renderer {
             let pad = String(repeating: " ", count: max(1, idWidth - tree.id.count + 2))
             var langs = [tree.lang] + (lib.translations[tree.id]?.keys.sorted() ?? [])
             langs = Array(Set(langs)).sorted()
-            out += "  " + style.bold("[\(i + 1)]") + " " + style.cyan(id) + pad + safe(shown.title)
-                + style.dim("  \(plural(tree.nodes.count, "node")) · \(langs.joined(separator: " "))") + "\n"
+            out += wrap(style.bold("[\(i + 1)]") + " " + style.cyan(id) + pad + safe(shown.title)
+                        + style.dim("  \(plural(tree.nodes.count, "node")) · \(langs.joined(separator: " "))"),
+                        indent: "      ", firstIndent: "  ") + "\n"
             if let summary = shown.summary {
                 out += style.dim(wrap(safe(summary), indent: "      ")) + "\n"
             }

@@ -23,15 +23,19 @@ extension Renderer {
         func add(_ word: Substring) {
             let w = Renderer.width(word)
             let gap = hasWord || firstWord ? spaces : 0
-            if hasWord && used + gap + w > width { breakLine() }
+            // A word that fits on a line goes to the next one when it does not
+            // fit on this one; a longer one is broken where it must be, from
+            // here (unless little is left of this line).
+            if hasWord && used + gap + w > width && (w <= width - Renderer.width(indent) || width - used - gap < 8) {
+                breakLine()
+            }
             let lead = hasWord || firstWord ? String(repeating: " ", count: spaces) : ""
             firstWord = false
-            // A word longer than what is left of a fresh line is broken.
-            if used + lead.count + w > width && !hasWord {
+            if used + lead.count + w > width {
                 line += lead
                 used += lead.count
                 var rest = Substring(word)
-                while Renderer.width(rest) > width - used {
+                while !rest.isEmpty && Renderer.width(rest) > width - used {
                     let (head, tail) = Renderer.split(rest, columns: max(1, width - used))
                     line += head
                     breakLine()
@@ -64,6 +68,40 @@ extension Renderer {
         if start < text.endIndex { add(text[start...]) }
         lines.append(line)
         return lines.joined(separator: "\n")
+    }
+
+    /// `text` with each line that is wider than the width wrapped at word
+    /// boundaries, its next lines indented two more than it is; lines that
+    /// fit are left as they are. For text laid out line by line (lists,
+    /// replies), so that nothing runs past the edge of the terminal.
+    func fit(_ text: String) -> String {
+        var out: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            guard Renderer.width(line) > width else {
+                out.append(String(line))
+                continue
+            }
+            // The line's indentation: its leading spaces, and any style sequences among them.
+            var i = line.startIndex
+            var inEscape = false
+            var spaces = 0
+            while i < line.endIndex {
+                let ch = line[i]
+                if inEscape {
+                    if ch == "m" { inEscape = false }
+                } else if ch == "\u{1B}" {
+                    inEscape = true
+                } else if ch == " " {
+                    spaces += 1
+                } else {
+                    break
+                }
+                i = line.index(after: i)
+            }
+            let indent = String(repeating: " ", count: min(spaces + 2, width / 2))
+            out.append(wrap(String(line[i...]), indent: indent, firstIndent: String(line[..<i])))
+        }
+        return out.joined(separator: "\n")
     }
 
     /// How many columns `text` takes: its characters, less the escape

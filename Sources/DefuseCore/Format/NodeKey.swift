@@ -1,24 +1,25 @@
 /// The keys of node metadata: the `key: value` lines directly under a node's
 /// `## id: Title`. A key the format does not know is a warning, not an error.
 enum NodeKey: UInt8, CaseIterable, Sendable {
+    // In the order `defuse fmt` writes them (the bundled playbook's order).
     /// Playbook technique IDs (`002-calm`) or free text, comma-separated.
     case source
-    /// On an end node: how the conversation ended (`resolved`, `escalated`, `ended`, `safety`, ...).
-    case outcome
-    /// How to say the phrases (`warm`, `firm`, `neutral`).
-    case tone
     /// Comma-separated words; `boundary` marks a boundary for the strict lint.
     case tags
     /// How heated the customer is at this node, 0 (calm) to 5 (threatening or unsafe).
     case intensity
+    /// On an end node: how the conversation ended (`resolved`, `escalated`, `ended`, `safety`, ...).
+    case outcome
+    /// How to say the phrases (`warm`, `firm`, `neutral`).
+    case tone
 
     var name: StaticString {
         switch self {
         case .source: "source"
-        case .outcome: "outcome"
-        case .tone: "tone"
         case .tags: "tags"
         case .intensity: "intensity"
+        case .outcome: "outcome"
+        case .tone: "tone"
         }
     }
 

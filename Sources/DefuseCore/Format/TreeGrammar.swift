@@ -53,6 +53,9 @@ struct TreeGrammar: LineReader, ~Copyable {
     private var phraseLine = 0
     private var nodeLimitReported = false
     private var choiceLimitReported = false
+    /// When set (not nil), what the grammar made of each line, in order:
+    /// `TreeFormatter` lays a file out again from it.
+    var outline: [ReadLine]?
 
     init(file: String, limits: Limits, text: TextBuffer) {
         self.file = file
@@ -114,11 +117,15 @@ struct TreeGrammar: LineReader, ~Copyable {
         }
         if l.isEmpty {  // a blank line
             endBlock()
+            outline?.append(ReadLine(.blank, l))
             return
         }
         let (b0, b1, b2) = (l[0], l.peek(1), l.peek(2))
         // A "//" comment is transparent: it ends nothing (`TreeStore.joined` skips it too).
-        if b0 == 0x2F && b1 == 0x2F { return }
+        if b0 == 0x2F && b1 == 0x2F {
+            outline?.append(ReadLine(.comment, l, l.span(0..<l.count)))
+            return
+        }
         if b0 == 0x23 {  // '#'
             if b1 == 0x20 || b1 == 0x09 || b1 == 0 {
                 titleLine(l)
@@ -194,6 +201,7 @@ struct TreeGrammar: LineReader, ~Copyable {
     /// `# Title`
     private mutating func titleLine(_ l: SourceLine) {
         begin(.other)
+        outline?.append(ReadLine(.title, l, l.span(l.trimmed(1..<l.count))))
         let text = l.string(l.trimmed(1..<l.count))
         if title != nil {
             error(line, l.column, "second title: a tree has exactly one '# Title' line (the first is at line \(titlePosition.line))")
@@ -237,6 +245,7 @@ struct TreeGrammar: LineReader, ~Copyable {
         }
         let id = l.trimmed(k..<colon)
         let titleRange = l.trimmed((colon + 1)..<l.count)
+        outline?.append(ReadLine(.nodeHeader, l, l.span(id), l.span(titleRange)))
         startNode(l.span(id), l.span(titleRange))
         var ok = true
         if id.isEmpty {
@@ -305,11 +314,14 @@ struct TreeGrammar: LineReader, ~Copyable {
         let k = l.skipBlanks(from: 1)
         if k == l.count {
             closePhrase()
+            outline?.append(ReadLine(.phraseEnd, l))
             return
         }
         if continuing, let open = phrase {
             phrase = TextSpan(Int(open.start), Int(l.span(0..<l.count).end))
+            outline?.append(ReadLine(.phraseMore, l, l.span(k..<l.count)))
         } else {
+            outline?.append(ReadLine(.phraseStart, l, l.span(k..<l.count)))
             closePhrase()
             phrase = l.span(k..<l.count)
             phraseLine = line
@@ -333,6 +345,7 @@ struct TreeGrammar: LineReader, ~Copyable {
         let label = l.trimmed(1..<arrow)
         let ts = l.skipBlanks(from: arrow + 2)
         let target = ts..<l.count
+        outline?.append(ReadLine(.choice, l, l.span(label), l.span(target)))
         var ok = true
         if label.isEmpty {
             error(line, l.column, "choice with an empty label: write '* label -> target'")
@@ -382,6 +395,7 @@ struct TreeGrammar: LineReader, ~Copyable {
         let name = 0..<colon
         let value = l.skipBlanks(from: colon + 1)..<l.count
         let onTree = phase == .treeMeta
+        outline?.append(ReadLine(onTree ? .treeMeta : .nodeMeta, l, l.span(name), l.span(value)))
         if onTree {
             treeMetadata(l, name: name, value: value)
             return
@@ -459,9 +473,14 @@ struct TreeGrammar: LineReader, ~Copyable {
         let here = l.span(0..<l.count)
         if continuing, let open = paragraph {
             paragraph = TextSpan(Int(open.start), Int(here.end))
+            outline?.append(ReadLine(.paragraphMore, l, here))
         } else {
             closeParagraph()
             paragraph = here
+            if outline != nil {
+                let looksLikeMetadata = metadataColon(l) != nil
+                outline?.append(ReadLine(.paragraphStart, l, here, looksLikeMetadata: looksLikeMetadata))
+            }
         }
     }
 
@@ -502,5 +521,46 @@ struct TreeGrammar: LineReader, ~Copyable {
         tree.metadata = meta
         tree.startIndex = startIndex
         return (tree, diagnostics)
+    }
+}
+
+/// What the grammar made of one line, for a tool that writes the file out
+/// again (`TreeFormatter`): its role, and its parts as spans into the file.
+struct ReadLine: Sendable {
+    enum Role: UInt8, Sendable {
+        case blank
+        /// `// ...`: `first` is the whole line.
+        case comment
+        /// `# Title`: `first` is the title.
+        case title
+        /// `## id: Title`: `first` the id, `second` the title.
+        case nodeHeader
+        /// `key: value` under the title or a node header: `first` the key, `second` the value.
+        case treeMeta, nodeMeta
+        /// `> text`: the first line of a phrase, or one that continues it; `first` is the text.
+        case phraseStart, phraseMore
+        /// A lone `>`: it ends a phrase (and whatever else a blank line ends).
+        case phraseEnd
+        /// `* label -> target`: `first` the label, `second` the target.
+        case choice
+        /// Guidance: the first line of a paragraph, or one that continues it; `first` is the line.
+        case paragraphStart, paragraphMore
+    }
+
+    var role: Role
+    var line: Int32
+    var first: TextSpan
+    var second: TextSpan
+    /// For `paragraphStart`: whether the line would be metadata if it stood
+    /// directly under a title or a node header (`word: text`).
+    var looksLikeMetadata: Bool
+
+    init(_ role: Role, _ l: SourceLine, _ first: TextSpan = TextSpan(0, 0), _ second: TextSpan = TextSpan(0, 0),
+         looksLikeMetadata: Bool = false) {
+        self.role = role
+        line = Int32(truncatingIfNeeded: l.number)
+        self.first = first
+        self.second = second
+        self.looksLikeMetadata = looksLikeMetadata
     }
 }

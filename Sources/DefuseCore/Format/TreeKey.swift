@@ -1,6 +1,7 @@
 /// The keys of tree metadata: the `key: value` lines directly under the
 /// `# Title`. A key the format does not know is a warning, not an error.
 enum TreeKey: String, CaseIterable, Sendable {
+    // In the order `defuse fmt` writes them.
     /// The tree's id (default: the file name without `.tree`).
     case id
     /// The node a walk starts at (default: the first node).

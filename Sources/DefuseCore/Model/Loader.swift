@@ -110,6 +110,18 @@ public struct Loader {
         }
     }
 
+    /// The `.tree` files that `paths` name (files, and folders walked as
+    /// `load` walks them, translations included), and any problem finding them.
+    public func treeFiles(_ paths: [String]) -> (files: [String], diagnostics: [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var found: [Found] = []
+        var sources: [String] = []
+        for path in paths {
+            collect(path, into: &found, sources: &sources, diagnostics: &diagnostics)
+        }
+        return (found.map(\.path), diagnostics)
+    }
+
     /// The id a file gets when it has no `id:` line: its name without `.tree`.
     public static func defaultID(for path: String) -> String {
         let base = FileSystem.baseName(path)

@@ -45,6 +45,12 @@ public final class TextBuffer: @unchecked Sendable {
 
     public var bytes: [UInt8] { Array(buffer) }
 
+    /// Whether the buffer holds exactly `other` (compared without a copy).
+    public func holds(_ other: [UInt8]) -> Bool {
+        guard other.count == count else { return false }
+        return count == 0 || other.withUnsafeBufferPointer { memcmp($0.baseAddress!, base, count) == 0 }
+    }
+
     /// The byte at `i` (`0 <= i < count`).
     public subscript(i: Int) -> UInt8 {
         precondition(i >= 0 && i < count, "text index out of range")

@@ -9,7 +9,9 @@ import Darwin
 /// Writes a whole file or nothing: a temporary file in the same folder
 /// (created with O_EXCL), every byte written, fsync, rename over the name,
 /// fsync of the folder. A failure removes the temporary file and comes back
-/// as a value; an existing file is kept unless `overwrite` is set.
+/// as a value; an existing file is kept unless `overwrite` is set. The new
+/// file gets `mode` less the umask, or with `exactMode` (a file rewritten in
+/// place, keeping its permissions) `mode` as it is.
 public enum AtomicFile {
     public struct Failure: Error, Hashable, Sendable, CustomStringConvertible {
         public enum Kind: Hashable, Sendable {
@@ -28,7 +30,7 @@ public enum AtomicFile {
     public typealias Writer = (_ fd: Int32, _ bytes: ArraySlice<UInt8>) -> Int
 
     public static func write(_ bytes: [UInt8], to path: String, overwrite: Bool, mode: mode_t = 0o644,
-                             writer: Writer? = nil) -> Result<Void, Failure> {
+                             exactMode: Bool = false, writer: Writer? = nil) -> Result<Void, Failure> {
         func fail(_ what: String, _ code: Int32 = errno) -> Result<Void, Failure> {
             .failure(Failure(kind: .io, message: "\(what): \(FileSystem.errnoMessage(code))"))
         }
@@ -57,6 +59,11 @@ public enum AtomicFile {
         var ok = false
         defer {
             if !ok { unlink(temp) }
+        }
+        if exactMode && fchmod(fd, mode) != 0 {
+            let code = errno
+            close(fd)
+            return fail("cannot set the file's permissions", code)
         }
         let written = RawIO.write(fd, bytes, writer: writer)
         if written != 0 {

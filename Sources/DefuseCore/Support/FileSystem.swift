@@ -100,6 +100,23 @@ public enum FileSystem {
         return nil
     }
 
+    /// The permission bits of the file at `path` (after symbolic links), or nil.
+    public static func permissions(_ path: String) -> mode_t? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return st.st_mode & 0o7777
+    }
+
+    /// The file a symbolic link at `path` ends at (every link followed), or
+    /// `path` itself when it is not a link: where a rewrite of it must go,
+    /// so the link stays a link.
+    public static func linkTarget(_ path: String) -> String {
+        var st = stat()
+        guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFLNK, let real = realpath(path, nil) else { return path }
+        defer { free(real) }
+        return String(cString: real)
+    }
+
     /// The path of the running executable, or nil.
     public static func executablePath() -> String? {
         RawIO.readLink("/proc/self/exe")
