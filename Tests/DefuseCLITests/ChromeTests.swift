@@ -47,7 +47,7 @@ import Testing
                                     (en.hiddenTail, c.hiddenTail), (en.customer, c.customer), (en.yourTurn, c.yourTurn),
                                     (en.youSaid, c.youSaid), (en.rateHint, c.rateHint), (en.whatWouldYouSay, c.whatWouldYouSay),
                                     (en.answer, c.answer), (en.sessionEnded, c.sessionEnded), (en.waiting, c.waiting),
-                                    (en.nextSession, c.nextSession)] {
+                                    (en.nextSession, c.nextSession), (en.phrase, c.phrase)] {
                 same(english, mine)
             }
             // The number of hidden phrases stands where the glossary has "…".

@@ -30,7 +30,7 @@ import Glibc
         let mark = pty.mark
         pty.type("1\r")
         #expect(pty.waitFor("a › listen › ", after: mark))
-        #expect(pty.since(mark).contains("Zinnen verborgen: 2"), "quiz mode is on")
+        #expect(pty.since(mark).contains("Verborgen zinnen: 2"), "quiz mode is on")
         pty.type("quit\r")
         #expect(pty.waitExit() == 0)
     }

@@ -50,7 +50,7 @@ struct Renderer {
         let here = session.steps.last.flatMap { $0.node == ref ? $0.annotations : nil }
         if let said = here?.said {
             out += "\n" + wrap(style.bold(words.youSaid + ":") + " " + words.quotes.0 + safe(said.text) + words.quotes.1
-                               + style.dim(saidDetails(said)), indent: "    ", firstIndent: "  ") + "\n"
+                               + style.dim(saidDetails(said, words: words)), indent: "    ", firstIndent: "  ") + "\n"
         }
         if !node.phrases.isEmpty {
             let tone = source.tone.map { " (\(safe(words.tone($0))))" } ?? ""
@@ -91,9 +91,9 @@ struct Renderer {
     }
 
     /// ` (phrase 2, 4 s)`: which phrase the words were, and how long it took.
-    func saidDetails(_ said: Said) -> String {
+    func saidDetails(_ said: Said, words: Chrome = Chrome.forLanguage(nil)) -> String {
         var parts: [String] = []
-        if let phrase = said.phrase { parts.append("phrase \(phrase)") }
+        if let phrase = said.phrase { parts.append("\(words.phrase) \(phrase)") }
         if let seconds = said.seconds { parts.append("\(seconds) s") }
         return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
     }
