@@ -40,10 +40,8 @@ public struct DrillSummary: Sendable {
     public var isEmpty: Bool { turns.isEmpty && answers.isEmpty }
 
     public init(_ doc: PathDocument) {
-        for (path, step) in doc.allSteps {
-            // `steps[3]` or `steps[3].undone[0][1]`: the walk's step, 0-based.
-            let top = Int(path.dropFirst(6).prefix { $0 != "]" }) ?? 0
-            let place = path.contains(".undone") ? "tried from step \(top + 1)" : "step \(top + 1)"
+        for (path, top, step) in doc.allSteps {
+            let place = PathDocument.place(walkStep: top, inBranch: path.contains(".undone"))
             let answer = Answer(place: place, stepNumber: top + 1, step: step)
             if step.drill && !step.phrases.isEmpty { turns.append(answer) }
             if step.annotations.said != nil { answers.append(answer) }
