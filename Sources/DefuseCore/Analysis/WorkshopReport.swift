@@ -132,7 +132,7 @@ public struct WorkshopReport: Sendable {
     public var triedSteps = 0
     /// Over all sessions, most first; not finished last.
     public var outcomes: [OutcomeCount] = []
-    /// Trees someone walked, in the library's order.
+    /// Trees someone walked, the most walked first (ties in the library's order).
     public var trees: [TreePart] = []
     /// Trees no one walked.
     public var notWalked: [Int] = []
@@ -321,6 +321,10 @@ public struct WorkshopReport: Sendable {
                 r.trees.append(TreePart(tree: t, sessions: treeSessions[t], steps: treeSteps[t], coverage: coverage,
                                         ended: Self.sorted(ended[t]), next: next, stuck: stuck, longestStays: Array(longest)))
             }
+            // The most walked trees first; ties in the library's order.
+            r.trees = r.trees.enumerated().sorted { a, b in
+                a.element.sessions != b.element.sessions ? a.element.sessions > b.element.sessions : a.offset < b.offset
+            }.map(\.element)
             r.total = TreeCoverage.total(all)
             for (i, counts) in intensity.enumerated() {
                 let n = counts.reduce(0, +)
