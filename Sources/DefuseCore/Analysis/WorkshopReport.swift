@@ -41,6 +41,11 @@ public struct WorkshopReport: Sendable {
     public struct OutcomeCount: Hashable, Sendable {
         public var outcome: String?
         public var sessions: Int
+
+        public init(outcome: String?, sessions: Int) {
+            self.outcome = outcome
+            self.sessions = sessions
+        }
     }
 
     /// The intensity at one step index of the walk, across the sessions
@@ -52,6 +57,14 @@ public struct WorkshopReport: Sendable {
         public var median: Double
         public var min: Int
         public var max: Int
+
+        public init(step: Int, sessions: Int, median: Double, min: Int, max: Int) {
+            self.step = step
+            self.sessions = sessions
+            self.median = median
+            self.min = min
+            self.max = max
+        }
     }
 
     /// Words a trainee said at a step.
@@ -105,6 +118,13 @@ public struct WorkshopReport: Sendable {
         public var wentBack: Int
         /// The median seconds a walk stayed here before its next step.
         public var medianSeconds: Double?
+
+        public init(node: NodeRef, stopped: Int, wentBack: Int, medianSeconds: Double?) {
+            self.node = node
+            self.stopped = stopped
+            self.wentBack = wentBack
+            self.medianSeconds = medianSeconds
+        }
     }
 
     /// The figures of one tree someone walked.
