@@ -26,7 +26,7 @@ enum PathFile {
     }
 
     /// The files named by `paths`: a file as given (whatever its name), a
-    /// folder walked for `.json` files, subfolders too, in name order
+    /// folder walked for `.json` files, subfolders too, sorted by path
     /// (hidden ones skipped, each folder once).
     static func expand(_ paths: [String]) -> (files: [String], problems: [Problem]) {
         var files: [String] = []
@@ -72,6 +72,7 @@ enum PathFile {
                 if files.count == before {
                     problems.append(Problem(file: root, message: "no path files (.json) in this folder"))
                 }
+                files[before...].sort()
             }
         }
         return (files, problems)
