@@ -40,8 +40,8 @@ public struct DrillSummary: Sendable {
     public var isEmpty: Bool { turns.isEmpty && answers.isEmpty }
 
     public init(_ doc: PathDocument) {
-        for (path, top, step) in doc.allSteps {
-            let place = PathDocument.place(walkStep: top, inBranch: path.contains(".undone"))
+        for (_, top, inBranch, step) in doc.allSteps {
+            let place = PathDocument.place(walkStep: top, inBranch: inBranch)
             let answer = Answer(place: place, stepNumber: top + 1, step: step)
             if step.drill && !step.phrases.isEmpty { turns.append(answer) }
             if step.annotations.said != nil { answers.append(answer) }

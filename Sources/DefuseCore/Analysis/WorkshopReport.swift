@@ -252,7 +252,7 @@ public struct WorkshopReport: Sendable {
 
             var backFrom = Set<NodeRef>()
             var all = 0
-            for (path, top, step) in doc.allSteps {
+            for (_, top, inBranch, step) in doc.allSteps {
                 all += 1
                 let ref = library.ref(tree: step.tree, node: step.node)
                 if !step.undone.isEmpty, let ref { backFrom.insert(ref) }
@@ -262,7 +262,7 @@ public struct WorkshopReport: Sendable {
                     notes[key] = NodeNotes(ref: key, node: ref, title: title(ref, saved: step.title), notes: [])
                     if ref == nil { goneRefs.append(key) }
                 }
-                let place = PathDocument.place(walkStep: top, inBranch: path.contains(".undone"))
+                let place = PathDocument.place(walkStep: top, inBranch: inBranch)
                 for note in step.notes { notes[key]!.notes.append(NoteEntry(session: index, place: place, note: note)) }
             }
             for ref in backFrom { wentBack[ref, default: 0] += 1 }

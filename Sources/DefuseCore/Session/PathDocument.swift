@@ -154,16 +154,17 @@ extension PathDocument {
 
     /// Every step of the walk and of the branches tried from it, depth first
     /// (a branch's steps right after the step it was tried from), each with
-    /// its JSON path (`steps[3]`, `steps[3].undone[0][1]`) and the index of
-    /// the walk's step it is, or was tried from (3 in both examples).
-    public var allSteps: [(path: String, walkStep: Int, step: PathStep)] {
-        var out: [(String, Int, PathStep)] = []
-        var stack: [(String, Int, PathStep)] = steps.enumerated().reversed().map { ("steps[\($0.offset)]", $0.offset, $0.element) }
+    /// its JSON path (`steps[3]`, `steps[3].undone[0][1]`), the index of the
+    /// walk's step it is, or was tried from (3 in both examples), and whether
+    /// it is in a branch.
+    public var allSteps: [(path: String, walkStep: Int, inBranch: Bool, step: PathStep)] {
+        var out: [(String, Int, Bool, PathStep)] = []
+        var stack: [(String, Int, Bool, PathStep)] = steps.enumerated().reversed().map { ("steps[\($0.offset)]", $0.offset, false, $0.element) }
         while let item = stack.popLast() {
-            let (path, top, step) = item
-            out.append((path, top, step))
+            let (path, top, _, step) = item
+            out.append(item)
             for (b, branch) in step.undone.enumerated().reversed() {
-                for (k, s) in branch.enumerated().reversed() { stack.append(("\(path).undone[\(b)][\(k)]", top, s)) }
+                for (k, s) in branch.enumerated().reversed() { stack.append(("\(path).undone[\(b)][\(k)]", top, true, s)) }
             }
         }
         return out
