@@ -131,6 +131,8 @@ import Testing
         #expect(r.intensity == [.init(step: 1, sessions: 3, median: 1, min: 1, max: 1),
                                 .init(step: 2, sessions: 3, median: 3, min: 3, max: 4),
                                 .init(step: 3, sessions: 2, median: 2.5, min: 0, max: 5)])
+        // Over the tree's steps: 0, 1, 1, 1, 3, 3, 4, 5.
+        #expect(part.intensity == .init(steps: 8, median: 2, min: 0, max: 5))
         #expect(r.olderSessions.isEmpty)
     }
 

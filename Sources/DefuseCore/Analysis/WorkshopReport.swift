@@ -48,6 +48,38 @@ public struct WorkshopReport: Sendable {
         }
     }
 
+    /// Intensities summed up: how many steps had one, their median and range.
+    public struct IntensitySpread: Hashable, Sendable {
+        public var steps: Int
+        public var median: Double
+        public var min: Int
+        public var max: Int
+
+        public init(steps: Int, median: Double, min: Int, max: Int) {
+            self.steps = steps
+            self.median = median
+            self.min = min
+            self.max = max
+        }
+
+        /// From how many steps had each intensity (index 0 to 5); nil when none had one.
+        init?(counts: ArraySlice<Int>) {
+            let n = counts.reduce(0, +)
+            guard n > 0 else { return nil }
+            /// The intensity at sorted position `k` (0-based).
+            func value(at k: Int) -> Int {
+                var seen = 0
+                for (v, c) in counts.enumerated() {
+                    seen += c
+                    if k < seen { return v }
+                }
+                return counts.count - 1
+            }
+            self.init(steps: n, median: Double(value(at: (n - 1) / 2) + value(at: n / 2)) / 2,
+                      min: value(at: 0), max: value(at: n - 1))
+        }
+    }
+
     /// The intensity at one step index of the walk, across the sessions
     /// that have a step there with an intensity.
     public struct IntensityPoint: Hashable, Sendable {
@@ -143,6 +175,8 @@ public struct WorkshopReport: Sendable {
         public var stuck: [Stay]
         /// The nodes walks stayed at longest (median), longest first.
         public var longestStays: [Stay]
+        /// The intensity over the walks' steps in this tree; nil when none has one.
+        public var intensity: IntensitySpread?
     }
 
     public var sessions: [SessionEntry] = []
@@ -206,8 +240,11 @@ public struct WorkshopReport: Sendable {
         var treeSteps: [Int]
         var outcomes: [String?: Int] = [:]
         var ended: [[String?: Int]]
-        /// Per step index, how many sessions had each intensity there (0 to 5).
-        var intensity: [[Int]] = []
+        /// Per step index, how many sessions had each intensity there (0 to
+        /// 5): six counts a step index, one flat array.
+        var intensity: [Int] = []
+        /// Per tree, how many of the walks' steps there had each intensity: six counts a tree.
+        var treeIntensity: [Int]
         var stopped: [NodeRef: Int] = [:]
         var wentBack: [NodeRef: Int] = [:]
         var stays: [NodeRef: [Int]] = [:]
@@ -221,6 +258,7 @@ public struct WorkshopReport: Sendable {
             self.library = library
             treeSessions = Array(repeating: 0, count: library.trees.count)
             treeSteps = treeSessions
+            treeIntensity = Array(repeating: 0, count: library.trees.count * Intensity.range.count)
             ended = Array(repeating: [:], count: library.trees.count)
         }
 
@@ -241,8 +279,12 @@ public struct WorkshopReport: Sendable {
             }
             for i in doc.steps.indices {
                 if let v = doc.steps[i].intensity, Intensity.range.contains(v) {
-                    while intensity.count <= i { intensity.append(Array(repeating: 0, count: Intensity.range.count)) }
-                    intensity[i][v] += 1
+                    let levels = Intensity.range.count
+                    if intensity.count < (i + 1) * levels {
+                        intensity.append(contentsOf: repeatElement(0, count: (i + 1) * levels - intensity.count))
+                    }
+                    intensity[i * levels + v] += 1
+                    if let ref = refs[i] { treeIntensity[Int(ref.tree) * levels + v] += 1 }
                 }
                 if i + 1 < doc.steps.count, let ref = refs[i] {
                     let seconds = doc.steps[i + 1].time.seconds - doc.steps[i].time.seconds
@@ -338,28 +380,21 @@ public struct WorkshopReport: Sendable {
                         let x = a.element.medianSeconds!, y = b.element.medianSeconds!
                         return x != y ? x > y : a.offset < b.offset
                     }.prefix(3).map(\.element)
+                let levels = Intensity.range.count
                 r.trees.append(TreePart(tree: t, sessions: treeSessions[t], steps: treeSteps[t], coverage: coverage,
-                                        ended: Self.sorted(ended[t]), next: next, stuck: stuck, longestStays: Array(longest)))
+                                        ended: Self.sorted(ended[t]), next: next, stuck: stuck, longestStays: Array(longest),
+                                        intensity: IntensitySpread(counts: treeIntensity[(t * levels)..<((t + 1) * levels)])))
             }
             // The most walked trees first; ties in the library's order.
             r.trees = r.trees.enumerated().sorted { a, b in
                 a.element.sessions != b.element.sessions ? a.element.sessions > b.element.sessions : a.offset < b.offset
             }.map(\.element)
             r.total = TreeCoverage.total(all)
-            for (i, counts) in intensity.enumerated() {
-                let n = counts.reduce(0, +)
-                guard n > 0 else { continue }
-                /// The value at sorted position `k` (0-based).
-                func value(at k: Int) -> Int {
-                    var seen = 0
-                    for (v, c) in counts.enumerated() {
-                        seen += c
-                        if k < seen { return v }
-                    }
-                    return counts.count - 1
-                }
-                r.intensity.append(IntensityPoint(step: i + 1, sessions: n, median: Double(value(at: (n - 1) / 2) + value(at: n / 2)) / 2,
-                                                  min: value(at: 0), max: value(at: n - 1)))
+            let levels = Intensity.range.count
+            for i in 0..<(intensity.count / levels) {
+                guard let spread = IntensitySpread(counts: intensity[(i * levels)..<((i + 1) * levels)]) else { continue }
+                r.intensity.append(IntensityPoint(step: i + 1, sessions: spread.steps, median: spread.median,
+                                                  min: spread.min, max: spread.max))
             }
             var ratings: [Int] = []
             let order = ordered(Array(drill.keys))

@@ -135,6 +135,9 @@ extension ReportExporter {
             })),
             ("stuck", .array(part.stuck.map(stayJSON))),
             ("longestStays", .array(part.longestStays.map(stayJSON))),
+            ("intensity", part.intensity.map { i in
+                .object([("steps", .int(i.steps)), ("median", .double(i.median)), ("min", .int(i.min)), ("max", .int(i.max))])
+            } ?? .null),
         ])
     }
 }

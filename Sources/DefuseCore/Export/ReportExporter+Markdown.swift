@@ -171,6 +171,9 @@ extension ReportExporter {
             facts.append("**Outcomes reached:** " + TreeCoverage.ratio(c.outcomesReached.count, c.outcomes.count)
                          + (c.outcomesReached.isEmpty ? "" : ": " + c.outcomesReached.map(Markdown.escape).joined(separator: ", ")))
         }
+        if let i = part.intensity {
+            facts.append("**Intensity:** median " + Self.decimal(i.median) + (i.min == i.max ? "" : ", \(i.min) to \(i.max)"))
+        }
         out += facts.joined(separator: " · ") + "\n"
         if !part.ended.isEmpty {
             let ended = part.ended.reduce(0) { $0 + $1.sessions }
