@@ -3,6 +3,7 @@
 //                [--steps N] [--trees DIR] [--defuse PATH] [--json FILE]
 //   defuse-bench [--sizes ...] --generate DIR      (write the trees only)
 //   defuse-bench [--runs N] --profile-load FILE    (load FILE N times, for a profiler)
+//   defuse-bench [--report-files N] --generate-paths DIR  (write the report's path files only)
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -37,11 +38,15 @@ while !args.isEmpty {
     if name == "--help" || name == "-h" {
         print("""
             usage: defuse-bench [--sizes 1000,10000,100000] [--runs N] [--startup-runs N] [--steps N]
+                                [--report-files N] [--report-runs N]
                                 [--trees DIR] [--defuse PATH|none] [--minimal PATH|none] [--json FILE|none]
                     defuse-bench [--sizes ...] --generate DIR
                     defuse-bench [--runs N] --profile-load FILE
+                    defuse-bench [--report-files N] [--trees DIR] --generate-paths DIR
             Generates trees of each size and measures start-up, load and check, walking,
-            path counting, export and peak memory (medians); prints a table and writes bench.json.
+            path counting, export and peak memory (medians), and 'defuse report' on
+            --report-files path files (default 10000; 0 skips it) walked on the bundled
+            trees; prints a table and writes bench.json.
             """)
         exit(0)
     }
@@ -61,6 +66,21 @@ while !args.isEmpty {
     case "--runs": config.runs = count(value)
     case "--startup-runs": config.startupRuns = count(value)
     case "--steps": config.steps = count(value)
+    case "--report-files":
+        guard let n = Int(value), n >= 0 else { fail("bad value '\(value)' for --report-files: 0 or more") }
+        config.reportFiles = n
+    case "--report-runs": config.reportRuns = count(value)
+    case "--generate-paths":
+        // Only write the report's path files into a folder (for profiling), then stop.
+        let loaded = Loader().load(paths: [config.bundledTrees])
+        if loaded.hasErrors || loaded.library.trees.isEmpty { fail("the trees at \(config.bundledTrees) do not load cleanly", status: 1) }
+        do {
+            let bytes = try PathGenerator(library: loaded.library).write(count: config.reportFiles, to: value)
+            print("\(config.reportFiles) path files, \(bytes) bytes, in \(value)")
+        } catch {
+            fail(error.description, status: 1)
+        }
+        exit(0)
     case "--trees": config.bundledTrees = value
     case "--defuse": config.defuse = value == "none" ? nil : value
     case "--minimal": config.minimal = value == "none" ? nil : value

@@ -29,6 +29,11 @@ public struct Benchmark {
         public var bundledTrees: String = "Trees"
         /// Where generated trees are written (a fresh temporary folder if nil).
         public var workDirectory: String?
+        /// Path files generated for `defuse report` (walks of the bundled
+        /// trees); 0 skips the report case.
+        public var reportFiles: Int = 10_000
+        /// Runs of `defuse report` in each format.
+        public var reportRuns: Int = 5
 
         public init() {}
     }
@@ -63,14 +68,28 @@ public struct Benchmark {
         public var minimalCPUMilliseconds: Double?
     }
 
+    /// `defuse report` on a folder of generated path files: every run's
+    /// wall-clock time, per format.
+    public struct ReportResult: Sendable {
+        public var files: Int
+        public var bytes: Int
+        public var markdownMilliseconds: [Double]
+        public var jsonMilliseconds: [Double]
+        /// Median CPU time of the Markdown runs.
+        public var markdownCPUMilliseconds: Double
+    }
+
     public struct Results: Sendable {
         public var startup: StartupResult?
+        public var report: ReportResult?
         public var sizes: [SizeResult] = []
         /// Export of a walk of `steps` steps on the largest tree, per format.
         public var exports: [(format: String, milliseconds: Double)] = []
         public var steps: Int = 0
         public var runs: Int = 0
         public var notes: [String] = []
+
+        public init() {}
     }
 
     public struct Failure: Error, CustomStringConvertible, Sendable {
@@ -152,7 +171,50 @@ public struct Benchmark {
                 results.exports.append((format, measureExport(session, export)))
             }
         }
+        if let defuse = configuration.defuse, configuration.reportFiles > 0 {
+            progress("report: generating \(configuration.reportFiles) path files")
+            let loaded = Loader().load(paths: [configuration.bundledTrees])
+            guard !loaded.hasErrors, !loaded.library.trees.isEmpty else {
+                throw Failure("the bundled trees at \(configuration.bundledTrees) do not load cleanly")
+            }
+            let paths = dir + "/paths"
+            mkdir(paths, 0o755)
+            defer {
+                PathGenerator.remove(count: configuration.reportFiles, from: paths)
+                rmdir(paths)
+            }
+            let bytes: Int
+            do { bytes = try PathGenerator(library: loaded.library).write(count: configuration.reportFiles, to: paths) } catch {
+                throw Failure(error.description)
+            }
+            progress("report: \(configuration.reportRuns) runs each of md and json")
+            results.report = try measureReport(defuse: defuse, folder: paths, files: configuration.reportFiles, bytes: bytes)
+        }
         return results
+    }
+
+    /// Runs `defuse report --trees BUNDLED FOLDER` (Markdown, to /dev/null)
+    /// and with `--format json`, taking turns, `reportRuns` times each after
+    /// one warm-up run of each.
+    public func measureReport(defuse: String, folder: String, files: Int, bytes: Int) throws(Failure) -> ReportResult {
+        let runs = [["report", "--trees", configuration.bundledTrees, folder],
+                    ["report", "--trees", configuration.bundledTrees, "--format", "json", folder]]
+        var times: [[Double]] = [[], []]
+        var cpu: [Double] = []
+        for i in 0...max(1, configuration.reportRuns) {
+            for (k, arguments) in runs.enumerated() {
+                let r: Measure.ChildResult
+                do { r = try Measure.run(defuse, arguments) } catch { throw Failure(error.description) }
+                guard r.status == 0 else {
+                    throw Failure("\(defuse) \(arguments.joined(separator: " ")) exited with status \(r.status)")
+                }
+                guard i > 0 else { continue }  // the warm-up
+                times[k].append(Double(r.nanoseconds) / 1e6)
+                if k == 0 { cpu.append(Double(r.cpuNanoseconds) / 1e6) }
+            }
+        }
+        return ReportResult(files: files, bytes: bytes, markdownMilliseconds: times[0], jsonMilliseconds: times[1],
+                            markdownCPUMilliseconds: Measure.median(cpu))
     }
 
     // MARK: Measurements

@@ -151,8 +151,8 @@ public enum Measure {
         return String(cString: made!)
     }
 
-    /// Writes `bytes` to `path` (replacing it).
-    public static func write(_ bytes: [UInt8], to path: String) throws(SpawnError) {
+    /// Writes `bytes` to `path` (replacing it), synced to disk unless `sync` is false.
+    public static func write(_ bytes: [UInt8], to path: String, sync: Bool = true) throws(SpawnError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SpawnError(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
@@ -167,7 +167,7 @@ public enum Measure {
         }
         // On disk before anything is measured: otherwise the kernel writes
         // the file back while the loads run, on one of the two cores.
-        _ = fsync(fd)
+        if sync { _ = fsync(fd) }
     }
 
     /// The folder of the running executable (where the release build put its siblings).

@@ -9,6 +9,8 @@ public enum Report {
         public static let microsecondsPerStep = 10.0
         public static let residentPerFileByte = 2.0
         public static let growth10x = 12.0
+        /// `defuse report` on 10,000 path files: "about a second".
+        public static let reportMilliseconds = 1000.0
     }
 
     public struct Verdict: Sendable {
@@ -75,6 +77,14 @@ public enum Report {
                                    target: "", met: nil))
             }
         }
+        if let rep = r.report {
+            let md = Measure.median(rep.markdownMilliseconds)
+            let json = Measure.median(rep.jsonMilliseconds)
+            out.append(Verdict(name: "report of \(grouped(rep.files)) path files",
+                               measured: "md \(fixed(md, 0)) ms, json \(fixed(json, 0)) ms",
+                               target: "about \(fixed(Target.reportMilliseconds, 0)) ms",
+                               met: max(md, json) < Target.reportMilliseconds * 1.2))
+        }
         return out
     }
 
@@ -115,6 +125,13 @@ public enum Report {
                 : r.exports.map { "\($0.format) \(fixed($0.milliseconds, 2)) ms" }.joined(separator: ", ")) + "\n"
         if r.sizes.contains(where: { $0.pathCountMilliseconds == nil }) {
             out += "Path counting: n/a (not built yet)\n"
+        }
+        if let rep = r.report {
+            func runs(_ v: [Double]) -> String {
+                "\(fixed(Measure.median(v), 0)) ms (runs: " + v.map { fixed($0, 0) }.joined(separator: ", ") + ")"
+            }
+            out += "Report of \(grouped(rep.files)) path files (\(megabytes(rep.bytes)) MB, bundled trees): md "
+                + runs(rep.markdownMilliseconds) + ", CPU \(fixed(rep.markdownCPUMilliseconds, 0)) ms; json " + runs(rep.jsonMilliseconds) + "\n"
         }
         out += "Load: Loader().load (read, parse, resolve, check), wall clock and CPU time; read, parse and check: each part alone.\n"
         out += "Medians of \(r.runs) runs; "
@@ -164,6 +181,19 @@ public enum Report {
             ])
         })))
         pairs.append(("export_ms", .object(r.exports.map { ($0.format, num($0.milliseconds)) })))
+        if let rep = r.report {
+            pairs.append(("report", .object([
+                ("files", .int(rep.files)),
+                ("bytes", .int(rep.bytes)),
+                ("md_ms", num(Measure.median(rep.markdownMilliseconds))),
+                ("md_runs_ms", .array(rep.markdownMilliseconds.map { num($0) })),
+                ("md_cpu_ms", num(rep.markdownCPUMilliseconds)),
+                ("json_ms", num(Measure.median(rep.jsonMilliseconds))),
+                ("json_runs_ms", .array(rep.jsonMilliseconds.map { num($0) })),
+            ])))
+        } else {
+            pairs.append(("report", .null))
+        }
         pairs.append(("targets", .array(verdicts(r).map { v in
             .object([("name", .string(v.name)), ("target", .string(v.target)),
                      ("measured", .string(v.measured)), ("met", v.met.map { .bool($0) } ?? .null)])

@@ -27,6 +27,7 @@ public enum DefuseCLI {
             Command(spec: PathsCommand.spec, run: PathsCommand.run),
             Command(spec: WalkCommand.spec, run: WalkCommand.run),
             Command(spec: CoverageCommand.spec, run: CoverageCommand.run),
+            Command(spec: ReportCommand.spec, run: ReportCommand.run),
             Command(spec: ReplayCommand.spec, run: ReplayCommand.run),
             Command(spec: GraphCommand.spec, run: GraphCommand.run),
             Command(spec: FollowCommand.spec, run: FollowCommand.run),

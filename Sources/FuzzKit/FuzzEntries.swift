@@ -92,6 +92,15 @@ public enum FuzzEntries {
         let exporter = PathExporter(document: doc, library: library)
         try requireVisible(exporter.markdown(), what: "Markdown export")
         try requireVisible(exporter.text(), what: "text export")
+        // A workshop report of the path, twice over (counts above one).
+        var builder = WorkshopReport.Builder(library: library)
+        builder.add(doc, name: "a.json")
+        builder.add(doc, name: "b.json")
+        let report = ReportExporter(report: builder.finish(), library: library, version: "fuzz")
+        try requireVisible(report.markdown(), what: "Markdown report")
+        guard case .success = JSON.parse(report.render(.json)) else {
+            throw Violation(message: "the JSON report does not parse")
+        }
     }
 
     /// A session journal, as `--resume` and `follow` read it: replayed

@@ -150,6 +150,64 @@ import Glibc
         #expect(Measure.peakHelperMain(["--other"]) == 2)
     }
 
+    /// The report's path files: valid saved paths of the trees given, with
+    /// what a report shows (notes, drills, branches undone, outcomes, more
+    /// than one tree), the same for the same seed; written in folders of a thousand.
+    @Test func generatedPathsAreValidWorkshopSessions() throws {
+        let dir = Measure.makeTempDir(prefix: "defuse-bench-test")
+        defer { rmdir(dir) }
+        let trees = dir + "/t.tree"
+        try Measure.write(TreeGenerator(nodes: 40).bytes(), to: trees)
+        defer { unlink(trees) }
+        let library = Loader().load(paths: [trees]).library
+        let generator = PathGenerator(library: library)
+        var notes = 0, said = 0, rated = 0, undone = 0, ended = 0
+        for i in 0..<60 {
+            let doc = generator.document(i)
+            let text = doc.encoded()
+            guard case .success(let back) = PathDocument.decode(text: text) else {
+                Issue.record("path \(i) does not decode")
+                continue
+            }
+            #expect(back == doc)
+            #expect(doc.steps.count >= 2 && doc.steps.count <= 14)
+            #expect(Replay.run(doc, library: library).clean)
+            #expect(generator.document(i).encoded() == text)
+            for (_, _, _, step) in doc.allSteps {
+                notes += step.notes.count
+                if step.annotations.said != nil { said += 1 }
+                if step.annotations.rating != nil { rated += 1 }
+            }
+            undone += doc.steps.filter { !$0.undone.isEmpty }.count
+            if doc.outcome != nil { ended += 1 }
+        }
+        #expect(notes > 0 && said > 0 && rated > 0 && undone > 0 && ended > 0)
+        #expect(PathGenerator(library: library, seed: 2).document(3).encoded() != generator.document(3).encoded())
+
+        let paths = dir + "/paths"
+        mkdir(paths, 0o755)
+        defer { rmdir(paths) }
+        let bytes = try generator.write(count: 1_001, to: paths)
+        #expect(bytes > 0)
+        guard case .success(let folders) = FileSystem.list(paths) else { Issue.record("no folders"); return }
+        #expect(folders == ["workshop-01", "workshop-02"])
+        if case .success(let second) = FileSystem.list(paths + "/workshop-02") { #expect(second == ["01001.json"]) }
+        // The benchmark's runs of `defuse report`, with a stand-in that exits 0.
+        var config = Benchmark.Configuration()
+        config.reportRuns = 2
+        let result = try Benchmark(configuration: config).measureReport(defuse: "/bin/true", folder: paths, files: 1_001, bytes: bytes)
+        #expect(result.markdownMilliseconds.count == 2 && result.jsonMilliseconds.count == 2)
+        #expect(result.markdownMilliseconds.allSatisfy { $0 > 0 })
+        var results = Benchmark.Results()
+        results.report = result
+        #expect(Report.table(results).contains("Report of 1,001 path files"))
+        #expect(Report.json(results)["report"]?["files"]?.intValue == 1_001)
+        #expect(throws: Benchmark.Failure.self) {
+            _ = try Benchmark(configuration: config).measureReport(defuse: "/bin/false", folder: paths, files: 1, bytes: 1)
+        }
+        PathGenerator.remove(count: 1_001, from: paths)
+    }
+
     func readAll(_ path: String) -> String? {
         guard case .success(let bytes) = FileSystem.read(path, limit: 1 << 20) else { return nil }
         return String(decoding: bytes, as: UTF8.self)

@@ -1,12 +1,14 @@
 import DefuseCore
 
-/// `defuse coverage FILE.json...`: what saved paths (a workshop's exports)
-/// covered, per tree, and the branches nobody tried.
+/// `defuse coverage PATH...`: what saved paths (a workshop's exports)
+/// covered, per tree, and the branches nobody tried. The short form of
+/// `defuse report`: the same files and folders, counted by the same
+/// `CoverageTally`.
 enum CoverageCommand {
     static let spec = CommandSpec(
         name: "coverage",
         summary: "Coverage of the trees over saved paths, and the branches no one tried.",
-        usage: ["coverage [--trees <path>]... [--limit <n>] [--json] FILE.json..."],
+        usage: ["coverage [--trees <path>]... [--limit <n>] [--json] PATH..."],
         options: [
             DefuseCLI.treesOption,
             OptionSpec(["--limit"], value: "n", help: "List at most this many untried branches (default 50; 0 for none)."),
@@ -15,7 +17,8 @@ enum CoverageCommand {
             DefuseCLI.maxFileSizeOption,
         ],
         discussion: """
-          Reads paths saved with 'export json' (schema defuse.path/1) and counts, for every
+          Reads paths saved with 'export json' (schema defuse.path/1), given as files or
+          folders of them (walked for .json files, subfolders too), and counts, for every
           loaded tree, the nodes visited, the choices taken and the outcomes reached by any
           of them. Then it lists the branches no one tried: choices not taken at nodes that
           someone reached. Steps that name a tree or node that is no longer there are
@@ -25,7 +28,7 @@ enum CoverageCommand {
     static func run(_ args: ParsedArguments, _ console: inout Console) -> Int32 {
         let json = args.has("--json")
         guard !args.positionals.isEmpty else {
-            return Analysis.usage("coverage needs saved paths: defuse coverage FILE.json...", command: "coverage", json: json, console: &console)
+            return Analysis.usage("coverage needs saved paths: defuse coverage FILE.json|FOLDER...", command: "coverage", json: json, console: &console)
         }
         guard let limit = Analysis.count(args, "--limit", default: 50) else {
             return Analysis.usage("bad value for --limit: use a number of branches, 0 or more", command: "coverage", json: json, console: &console)
@@ -34,42 +37,24 @@ enum CoverageCommand {
             return ExitCode.failure
         }
         let maxSize = (try? DefuseCLI.limits(from: args))?.maxFileSize ?? Limits().maxFileSize
-        var data = CoverageData()
+        var tally = CoverageTally()
         var warnings: [String] = []
-        var errors: [String] = []
         var steps = 0
-        for file in args.positionals {
-            switch FileSystem.read(file, limit: maxSize) {
-            case .failure(let failure):
-                errors.append("\(file): \(failure.message)")
-            case .success(let bytes):
-                switch PathDocument.decode(bytes: bytes) {
-                case .failure(let e):
-                    errors.append("\(file): \(e.description)")
-                case .success(let doc):
-                    let (d, w) = CoverageData.of(doc, library: library)
-                    data.merge(d)
-                    warnings += w.map { "\(file): \($0)" }
-                    steps += doc.steps.count
-                }
-            }
+        let errors = PathFile.readAll(args.positionals, limit: maxSize) { file, doc in
+            let (_, w) = tally.add(doc, library: library)
+            warnings += w.map { "\(file): \($0)" }
+            steps += doc.steps.count
         }
         let errStyle = (try? DefuseCLI.style(args, for: console.err, environment: console.environment)) ?? Style(enabled: false)
-        for e in errors { console.err.line(errStyle.red("error:") + " " + Visible.escape(e)) }
+        for e in errors { console.err.line(errStyle.red("error:") + " " + Visible.escape(e.description)) }
         for w in warnings { console.err.line(errStyle.magenta("warning:") + " " + Visible.escape(w)) }
         guard errors.isEmpty else {
             console.err.line("defuse: \(plural(errors.count, "file")) could not be read as a saved path; no coverage reported")
             return ExitCode.failure
         }
+        let data = tally.union
         let trees = library.trees.indices.map { data.coverage(of: $0, in: library) }
-        var total = TreeCoverage(tree: -1, nodesVisited: 0, nodes: 0, choicesTaken: 0, choices: 0,
-                                 outcomesReached: [], outcomes: [], untriedAtVisited: [], untried: 0)
-        for c in trees {
-            total.nodesVisited += c.nodesVisited; total.nodes += c.nodes
-            total.choicesTaken += c.choicesTaken; total.choices += c.choices
-            total.untried += c.untried
-            total.untriedAtVisited += c.untriedAtVisited
-        }
+        let total = TreeCoverage.total(trees)
         let untried = total.untriedAtVisited
         func branchJSON(_ c: ChoiceRef) -> JSON {
             let choice = library.node(c.node).choices[Int(c.index)]
@@ -80,7 +65,7 @@ enum CoverageCommand {
         if json {
             let object = JSON.object([
                 ("type", .string("coverage")),
-                ("files", .int(args.positionals.count)),
+                ("files", .int(tally.paths)),
                 ("steps", .int(steps)),
                 ("trees", .array(trees.map { .object(Interpreter.coverageJSON($0, library) + [("untried", .int($0.untried))]) })),
                 ("total", .object([
@@ -94,7 +79,7 @@ enum CoverageCommand {
             console.out.line(object.serialized())
             return ExitCode.success
         }
-        console.out.line(style.bold("Coverage over \(plural(args.positionals.count, "saved path")) (\(plural(steps, "step")))"))
+        console.out.line(style.bold("Coverage over \(plural(tally.paths, "saved path")) (\(plural(steps, "step")))"))
         let width = max(5, library.trees.map { $0.id.count }.max() ?? 0)
         func row(_ name: String, _ c: TreeCoverage, outcomes: Bool) -> String {
             let pad = String(repeating: " ", count: max(0, width - name.count) + 2)

@@ -104,26 +104,52 @@ public struct CoverageData: Sendable {
     /// (across trees): each with its distance in steps from `from` to the
     /// node that holds it (0: a choice of `from` itself).
     public func nearestUntried(from: NodeRef, in library: Library, limit: Int = 10) -> [(choice: ChoiceRef, distance: Int)] {
-        var out: [(ChoiceRef, Int)] = []
+        nearestUntriedRoutes(from: from, in: library, limit: limit).map { (choice: $0.choice, distance: $0.route.count) }
+    }
+
+    /// An untaken choice and a shortest way to it: the choices to take from
+    /// the node the search started at to reach the node that holds it.
+    public struct UntriedBranch: Hashable, Sendable {
+        public var choice: ChoiceRef
+        public var route: [ChoiceRef]
+        public var distance: Int { route.count }
+    }
+
+    /// `nearestUntried`, each with its route from `from` (one breadth-first
+    /// walk that remembers how it reached each node).
+    public func nearestUntriedRoutes(from: NodeRef, in library: Library, limit: Int = 10) -> [UntriedBranch] {
+        var out: [UntriedBranch] = []
+        /// How the walk first reached each node: the choice taken to get there.
+        var via: [NodeRef: ChoiceRef] = [:]
         var seen: Set<NodeRef> = [from]
-        var queue: [(NodeRef, Int)] = [(from, 0)]
+        var queue: [NodeRef] = [from]
         var head = 0
+        func route(to ref: NodeRef) -> [ChoiceRef] {
+            var steps: [ChoiceRef] = []
+            var at = ref
+            while let c = via[at] {
+                steps.append(c)
+                at = c.node
+            }
+            return steps.reversed()
+        }
         while head < queue.count && out.count < limit {
-            let (ref, d) = queue[head]
+            let ref = queue[head]
             head += 1
             let node = library.node(ref)
             for (c, choice) in node.choices.enumerated() {
                 let cref = ChoiceRef(node: ref, index: c)
                 if !takenChoices.contains(cref) {
-                    out.append((cref, d))
+                    out.append(UntriedBranch(choice: cref, route: route(to: ref)))
                     if out.count >= limit { break }
                 }
                 if let next = choice.resolved, !seen.contains(next) {
                     seen.insert(next)
-                    queue.append((next, d + 1))
+                    via[next] = cref
+                    queue.append(next)
                 }
             }
         }
-        return out.map { (choice: $0.0, distance: $0.1) }
+        return out
     }
 }

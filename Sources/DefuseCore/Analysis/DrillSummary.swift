@@ -47,12 +47,10 @@ public struct DrillSummary: Sendable {
     }
 
     public init(_ doc: PathDocument) {
-        for (path, step) in doc.allSteps {
-            // `steps[3]` or `steps[3].undone[0][1]`: the walk's step, 0-based.
-            let top = Int(path.dropFirst(6).prefix { $0 != "]" }) ?? 0
-            let place = path.contains(".undone") ? "tried from step \(top + 1)" : "step \(top + 1)"
+        for (_, top, inBranch, step) in doc.allSteps {
+            let place = PathDocument.place(walkStep: top, inBranch: inBranch)
             let answer = Answer(place: place, stepNumber: top + 1, step: step)
-            let last = path == "steps[\(doc.steps.count - 1)]"
+            let last = !inBranch && top == doc.steps.count - 1
             if step.drill && !step.phrases.isEmpty && (step.annotations.said != nil || !last) { turns.append(answer) }
             if step.annotations.said != nil { answers.append(answer) }
         }

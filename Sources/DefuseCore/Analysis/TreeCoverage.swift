@@ -32,4 +32,20 @@ public struct TreeCoverage: Hashable, Sendable {
         let percent = whole == 0 ? 100 : part * 100 / whole
         return "\(part)/\(whole) (\(percent)%)"
     }
+
+    /// The sums over several trees (`tree` is -1; outcomes are per tree, so
+    /// they are left empty): the "total" row of `defuse coverage` and the
+    /// whole set of `defuse report`.
+    public static func total(_ trees: [TreeCoverage]) -> TreeCoverage {
+        var total = TreeCoverage(tree: -1)
+        for c in trees {
+            total.nodesVisited += c.nodesVisited
+            total.nodes += c.nodes
+            total.choicesTaken += c.choicesTaken
+            total.choices += c.choices
+            total.untried += c.untried
+            total.untriedAtVisited += c.untriedAtVisited
+        }
+        return total
+    }
 }

@@ -28,6 +28,8 @@ public struct GraphExport {
         var label: String
         var crosses: Bool
         var broken: Bool
+        /// The choice the edge draws.
+        var choice: ChoiceRef
     }
 
     /// The nodes' refs, the cross-tree targets in order of first use, and every edge.
@@ -40,27 +42,29 @@ public struct GraphExport {
         var externalSeen = Set<String>()
         var edges: [Edge] = []
         for (n, node) in t.nodes.enumerated() {
-            for choice in node.choices {
+            for (c, choice) in node.choices.enumerated() {
+                let cref = ChoiceRef(node: NodeRef(tree: tree, node: n), index: c)
                 if let r = choice.resolved {
                     let target = library.address(of: r)
                     let crosses = Int(r.tree) != tree
                     if crosses && externalSeen.insert(target).inserted { external.append(target) }
-                    edges.append(Edge(from: refs[n], target: target, label: choice.label, crosses: crosses, broken: false))
+                    edges.append(Edge(from: refs[n], target: target, label: choice.label, crosses: crosses, broken: false, choice: cref))
                 } else {
                     let target = choice.target.description
                     if externalSeen.insert(target).inserted { external.append(target) }
-                    edges.append(Edge(from: refs[n], target: target, label: choice.label, crosses: true, broken: true))
+                    edges.append(Edge(from: refs[n], target: target, label: choice.label, crosses: true, broken: true, choice: cref))
                 }
             }
         }
         // Choices in other trees that lead into this one.
         for (o, other) in library.trees.enumerated() where o != tree {
-            for node in other.nodes {
-                for choice in node.choices {
+            for (n, node) in other.nodes.enumerated() {
+                for (c, choice) in node.choices.enumerated() {
                     guard let r = choice.resolved, Int(r.tree) == tree else { continue }
                     let from = TargetName(tree: other.id, node: node.id).description
                     if externalSeen.insert(from).inserted { external.append(from) }
-                    edges.append(Edge(from: from, target: refs[Int(r.node)], label: choice.label, crosses: true, broken: false))
+                    edges.append(Edge(from: from, target: refs[Int(r.node)], label: choice.label, crosses: true, broken: false,
+                                      choice: ChoiceRef(node: NodeRef(tree: o, node: n), index: c)))
                 }
             }
         }

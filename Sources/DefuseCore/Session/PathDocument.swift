@@ -154,18 +154,26 @@ extension PathDocument {
 
     /// Every step of the walk and of the branches tried from it, depth first
     /// (a branch's steps right after the step it was tried from), each with
-    /// its JSON path (`steps[3]`, `steps[3].undone[0][1]`).
-    public var allSteps: [(path: String, step: PathStep)] {
-        var out: [(String, PathStep)] = []
-        var stack: [(String, PathStep)] = steps.enumerated().reversed().map { ("steps[\($0.offset)]", $0.element) }
+    /// its JSON path (`steps[3]`, `steps[3].undone[0][1]`), the index of the
+    /// walk's step it is, or was tried from (3 in both examples), and whether
+    /// it is in a branch.
+    public var allSteps: [(path: String, walkStep: Int, inBranch: Bool, step: PathStep)] {
+        var out: [(String, Int, Bool, PathStep)] = []
+        var stack: [(String, Int, Bool, PathStep)] = steps.enumerated().reversed().map { ("steps[\($0.offset)]", $0.offset, false, $0.element) }
         while let item = stack.popLast() {
-            let (path, step) = item
-            out.append((path, step))
+            let (path, top, _, step) = item
+            out.append(item)
             for (b, branch) in step.undone.enumerated().reversed() {
-                for (k, s) in branch.enumerated().reversed() { stack.append(("\(path).undone[\(b)][\(k)]", s)) }
+                for (k, s) in branch.enumerated().reversed() { stack.append(("\(path).undone[\(b)][\(k)]", top, true, s)) }
             }
         }
         return out
+    }
+
+    /// Where a step of `allSteps` is, in words: `step 4` in the walk, or
+    /// `tried from step 4` in a branch tried from the walk's fourth step.
+    public static func place(walkStep: Int, inBranch: Bool) -> String {
+        (inBranch ? "tried from step " : "step ") + String(walkStep + 1)
     }
 }
 

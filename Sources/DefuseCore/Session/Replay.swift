@@ -41,6 +41,9 @@ public enum Replay {
         public var drifts: [Drift] = []
         /// Things worth knowing that are not drift (a tree's file changed elsewhere).
         public var remarks: [String] = []
+        /// The trees (ids) whose file differs from the one the path was made
+        /// with (by `hash`): the path was made with an older (or other) version.
+        public var changedTrees: [String] = []
         /// The walk as session steps, with its branches, when every node of
         /// the walk still exists (a branch whose node is gone is left out). A
         /// move whose choice no longer leads there becomes a `goto`.
@@ -78,6 +81,7 @@ private struct Replayer {
             let shown = lang.flatMap { library.translation(of: library.treeIndex[info.id]!, lang: $0) } ?? t
             if shown.contentHash != info.hash && t.contentHash != info.hash {
                 result.remarks.append("tree '\(info.id)' has changed since the path was saved (\(shown.file))")
+                result.changedTrees.append(info.id)
             }
         }
         result.steps = replay(doc.steps, at: "steps", from: nil, top: nil)

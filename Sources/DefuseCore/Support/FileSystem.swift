@@ -31,7 +31,9 @@ public enum FileSystem {
         }
     }
 
-    public static func identity(_ path: String) -> (UInt64, UInt64)? {
+    /// The device and inode of `path` (following links): the same folder
+    /// reached twice has the same identity.
+    public static func identity(_ path: String) -> (dev: UInt64, inode: UInt64)? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
         return (UInt64(st.st_dev), UInt64(st.st_ino))
