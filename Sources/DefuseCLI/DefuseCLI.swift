@@ -13,9 +13,10 @@ struct Command {
 public enum DefuseCLI {
     public static let version = "0.1.0"
 
-    static let treesOption = OptionSpec(["--trees"], value: "path", repeatable: true,
+    static let treesOption = OptionSpec(["--trees"], value: "path", kind: .trees, repeatable: true,
                                         help: "A .tree file or a folder of them (repeatable). Default: the bundled trees.")
-    static let colorOption = OptionSpec(["--color"], value: "when", help: "Colour and bold: auto (default), always or never.")
+    static let colorOption = OptionSpec(["--color"], value: "when", kind: .oneOf(Style.Mode.allCases.map(\.rawValue)),
+                                        help: "Colour and bold; auto (the default) colours a terminal unless NO_COLOR is set or TERM is dumb.")
     static let maxFileSizeOption = OptionSpec(["--max-file-size"], value: "bytes",
                                               help: "Refuse tree files larger than this (default 64M; K and M suffixes).")
 
@@ -35,7 +36,7 @@ public enum DefuseCLI {
 
     static let helpSpec = CommandSpec(
         name: "help", summary: "Show help for defuse or one of its commands.",
-        usage: ["help [COMMAND]"], options: [])
+        usage: ["help [COMMAND]"], options: [], operands: .command)
 
     /// Entry point for the executable.
     public static func main() -> Never {

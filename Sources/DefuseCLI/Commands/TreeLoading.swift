@@ -80,9 +80,7 @@ extension DefuseCLI {
     static func style(_ args: ParsedArguments, for output: Output, environment: [String: String]) throws(UsageError) -> Style {
         var mode = Style.Mode.auto
         if let text = args.value("--color") {
-            guard let m = Style.Mode(rawValue: text) else {
-                throw UsageError("bad value '\(Visible.escape(text))' for --color (use auto, always or never)", command: "")
-            }
+            guard let m = Style.Mode(rawValue: text) else { throw colorOption.refusal(text, command: "") }
             mode = m
         }
         return Style(mode: mode, isTerminal: output.isTerminal, environment: environment)
