@@ -30,8 +30,17 @@ public enum DefuseCLI {
             Command(spec: CoverageCommand.spec, run: CoverageCommand.run),
             Command(spec: ReplayCommand.spec, run: ReplayCommand.run),
             Command(spec: GraphCommand.spec, run: GraphCommand.run),
+            Command(spec: CompletionCommand.spec, run: CompletionCommand.run),
             Command(spec: helpSpec, run: runHelp),
         ]
+    }
+
+    /// Every option name, of any command, that takes a value: the words to
+    /// skip, with their values, when looking for the command on a line (here
+    /// and in the shell completions).
+    static var valueTakingOptions: [String] {
+        var seen = Set<String>()
+        return commands.flatMap { $0.spec.options.filter(\.takesValue).flatMap(\.names) }.filter { seen.insert($0).inserted }
     }
 
     static let helpSpec = CommandSpec(
@@ -55,7 +64,7 @@ public enum DefuseCLI {
         // The first word that is not an option (nor an option's value) may name a command.
         var index: Int?
         var i = 0
-        let valueTaking = Set(commands.flatMap { $0.spec.options.filter(\.takesValue).flatMap(\.names) })
+        let valueTaking = Set(valueTakingOptions)
         while i < args.count {
             let a = args[i]
             if a == "--" { break }

@@ -1,0 +1,159 @@
+/// The zsh completion script (`defuse completion zsh`): a `#compdef` function
+/// for a folder in `$fpath`, which also works when sourced.
+struct ZshCompletion {
+    let table: CompletionTable
+
+    func script() -> String {
+        let trees = DefuseCLI.treesOption.key
+        var s = "#compdef defuse\n"
+        s += table.header(.zsh, comment: "#", installedAt: "share/zsh/site-functions/_defuse (a folder in $fpath)",
+                          loadNow: "source <(defuse completion zsh), after compinit")
+        s += """
+
+            # The names the trees in use decide ($1: \(LibraryNames.allCases.map(\.rawValue).joined(separator: ", ")); $2 says
+            # what they are), asked of the defuse being completed, with the \(trees)
+            # given on the line.
+            _defuse_listed() {
+              local -a args names expl
+              local i w next=0 exe=${(Q)_defuse_line[1]}
+              for (( i = 2; i <= $#_defuse_line; i++ )); do
+                if (( i == _defuse_cursor )); then next=0; continue; fi
+                w=${(Q)_defuse_line[i]}
+                [[ $w == '~/'* ]] && w=$HOME/${w#'~/'}
+                if (( next )); then
+                  args+=(\(trees) "$w")
+                  next=0
+                elif [[ $w == \(trees) ]]; then
+                  next=1
+                elif [[ $w == \(trees)=* ]]; then
+                  args+=(\(trees) "${w#\(trees)=}")
+                fi
+              done
+              [[ $exe == '~/'* ]] && exe=$HOME/${exe#'~/'}
+              names=(${(f)"$(command $exe completion --list $1 "${args[@]}" 2>/dev/null)"})
+              _wanted $1 expl $2 compadd -a names
+            }
+
+            # The first operand: a command, else what the session takes.
+            _defuse_first() {
+              local -a commands=(
+
+            """
+        for entry in table.commands {
+            s += "    " + quoted(entry.name + ":" + entry.summary) + "\n"
+        }
+        s += """
+              )
+              _describe -t commands 'defuse command' commands && return 0
+              \(action(table.session.operands))
+            }
+
+            _defuse() {
+              local curcontext=$curcontext state state_descr line ret=1
+              local -a _defuse_line=("${words[@]}")
+              local -i _defuse_cursor=$CURRENT
+              typeset -A opt_args
+              _arguments -C -S \\
+
+            """
+        s += specs(table.session.options).map { "    " + $0 + " \\\n" }.joined()
+        s += """
+                ': :_defuse_first' \\
+                '*:: :->rest' && ret=0
+              [[ $state == rest ]] || return ret
+              curcontext=${curcontext%:*:*}:defuse-$words[1]:
+              case $words[1] in
+
+            """
+        for entry in table.commands {
+            s += "    (\(entry.name))\n      _arguments -S \\\n"
+            s += specs(entry.options).map { "        " + $0 + " \\\n" }.joined()
+            s += "        " + operandSpec(entry.operands) + " && ret=0\n      ;;\n"
+        }
+        s += "    (*)\n      _arguments -S \\\n"
+        s += specs(table.session.options).map { "        " + $0 + " \\\n" }.joined()
+        s += "        " + operandSpec(table.session.operands) + " && ret=0\n      ;;\n"
+        s += """
+              esac
+              return ret
+            }
+
+            if [[ $funcstack[1] == _defuse ]]; then
+              _defuse "$@"
+            else
+              compdef _defuse defuse
+            fi
+
+            """
+        return s
+    }
+
+    /// An option as `_arguments` takes it: `'--color=[help]:when:(auto always never)'`.
+    func specs(_ options: [OptionSpec]) -> [String] {
+        options.map { option in
+            let names = option.names.map { name in
+                guard option.takesValue else { return name }
+                return name.hasPrefix("--") ? name + "=" : name + "+"
+            }
+            var tail = "[" + described(option.help) + "]"
+            if option.takesValue {
+                tail += ":" + (option.valueName ?? "value") + ":" + action(option.kind)
+            }
+            let head: String
+            if option.repeatable {
+                head = "'*'"
+            } else if names.count > 1 {
+                head = "'(" + option.names.joined(separator: " ") + ")'"
+            } else {
+                head = ""
+            }
+            let spelled = names.count > 1 ? "{" + names.joined(separator: ",") + "}" : names[0]
+            return head + (names.count > 1 ? spelled + quoted(tail) : quoted(spelled + tail))
+        }
+    }
+
+    func operandSpec(_ kind: ArgumentKind) -> String {
+        quoted("*:" + message(kind) + ":" + action(kind))
+    }
+
+    func message(_ kind: ArgumentKind) -> String {
+        switch kind {
+        case .text: "argument"
+        case .oneOf: "value"
+        case .listed(let names): singular(names)
+        case .command: "command"
+        case .file(let suffix): suffix.map { "\($0) file" } ?? "file"
+        case .trees: "tree file or folder"
+        }
+    }
+
+    func singular(_ names: LibraryNames) -> String {
+        String(names.rawValue.dropLast())
+    }
+
+    /// What completes a value of this kind, as `_arguments` takes it.
+    func action(_ kind: ArgumentKind) -> String {
+        switch kind {
+        case .text: " "
+        case .oneOf(let values): "(" + values.joined(separator: " ") + ")"
+        case .listed(let names): "_defuse_listed \(names.rawValue) \(singular(names))"
+        case .command: "(" + table.commandNames.joined(separator: " ") + ")"
+        case .file(let suffix): suffix.map { "_files -g \"*\($0)(-.)\"" } ?? "_files"
+        case .trees: "_files -g \"*.tree(-.)\""
+        }
+    }
+
+    /// Help text for `[...]`: brackets, colons and backslashes escaped.
+    func described(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            if c == "[" || c == "]" || c == ":" || c == "\\" { out.append("\\") }
+            out.append(c)
+        }
+        return out
+    }
+
+    func quoted(_ word: String) -> String {
+        "'" + word.replacing("'", with: "'\\''") + "'"
+    }
+}
