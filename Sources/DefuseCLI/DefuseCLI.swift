@@ -45,7 +45,9 @@ public enum DefuseCLI {
 
     static let helpSpec = CommandSpec(
         name: "help", summary: "Show help for defuse or one of its commands.",
-        usage: ["help [COMMAND]"], options: [], operands: .command)
+        usage: ["help [COMMAND]", "help --man"],
+        options: [OptionSpec(["--man"], help: "Print this manual as a man page, defuse(1), in roff (try: defuse help --man | man -l -).")],
+        operands: .command)
 
     /// Entry point for the executable.
     public static func main() -> Never {
@@ -121,6 +123,10 @@ public enum DefuseCLI {
     }
 
     static func runHelp(_ args: ParsedArguments, _ console: inout Console) -> Int32 {
+        if args.has("--man") {
+            console.out.write(ManPage().roff())
+            return ExitCode.success
+        }
         guard let name = args.positionals.first else {
             console.out.write(helpText(for: commands[0].spec))
             return ExitCode.success

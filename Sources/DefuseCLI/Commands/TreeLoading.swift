@@ -8,6 +8,10 @@ import DefuseCore
 /// What the commands that read trees share: where the trees are, loading them
 /// with the limits and colours asked for, and printing what was found.
 extension DefuseCLI {
+    /// Where `make install` puts the bundled trees, under its PREFIX; an
+    /// installed defuse finds them from its own place, PREFIX/bin.
+    static let installedTrees = "share/defuse/Trees"
+
     /// The paths to load: those given, else `$DEFUSE_TREES`, else `./Trees`,
     /// else `<executable>/../share/defuse/Trees`.
     static func treePaths(_ given: [String], environment: [String: String]) -> [String] {
@@ -17,7 +21,7 @@ extension DefuseCLI {
         }
         if FileSystem.kind("Trees") == .directory { return ["Trees"] }
         if let exe = FileSystem.executablePath() {
-            let share = FileSystem.join(FileSystem.dirName(FileSystem.dirName(exe)), "share/defuse/Trees")
+            let share = FileSystem.join(FileSystem.dirName(FileSystem.dirName(exe)), installedTrees)
             if FileSystem.kind(share) == .directory { return [share] }
         }
         return ["Trees"]

@@ -41,8 +41,9 @@ struct FishCompletion {
                 contains -- (__defuse_where) $argv
             end
 
-            # The names the trees in use decide ($argv[1]: \(LibraryNames.allCases.map(\.rawValue).joined(separator: ", "))),
-            # asked of the defuse being completed, with the \(trees) given on the line.
+            # The names the trees in use decide ($argv[1]: \(LibraryNames.allCases.map(\.rawValue).joined(separator: ", ")),
+            # each described as $argv[2]), asked of the defuse being completed, with
+            # the \(trees) given on the line.
             function __defuse_listed
                 set -l words (commandline -opc)
                 set -l exe (string replace -r '^~/' "$HOME/" -- $words[1])
@@ -60,7 +61,19 @@ struct FishCompletion {
                         set -a args \(trees) (string replace -- '\(trees)=' '' $w)
                     end
                 end
-                command $exe completion --list $argv[1] $args 2>/dev/null
+                for name in (command $exe completion --list $argv[1] $args 2>/dev/null)
+                    printf '%s\\t%s\\n' $name $argv[2]
+                end
+            end
+
+            # Files that end in $argv[1], and folders to go into.
+            function __defuse_files
+                set -l token (commandline -ct)
+                for f in (complete -C "__fish_command_without_completions $token" | string split -f1 \\t)
+                    if string match -q -- '*/' $f; or string match -q -- "*$argv[1]" $f
+                        printf '%s\\t%s\\n' $f $argv[2]
+                    end
+                end
             end
 
             # The first operand: a command, else what the session takes.
@@ -68,20 +81,20 @@ struct FishCompletion {
                 set -l commands \\
 
             """
-        s += table.commands.map { "        " + quoted($0.name + "\t" + $0.summary) }.joined(separator: " \\\n") + "\n"
+        s += table.commands.map { "        " + quoted($0.name) + "\\t" + quoted($0.summary) }.joined(separator: " \\\n") + "\n"
         s += """
                 set -l token (commandline -ct)
                 set -l matching (string match -- "$token*" $commands)
                 if set -q matching[1]
                     printf '%s\\n' $matching
                 else
-                    \(operands(table.session.operands))
+                    \(operands(table.session.operands, noun: CompletionTable.noun(table.session.operands)))
                 end
             end
 
             complete -c defuse -f
             complete -c defuse -n '__defuse_in none' -a '(__defuse_first)'
-            complete -c defuse -n '__defuse_in session' \(argumentFlags(table.session.operands))
+            complete -c defuse -n '__defuse_in session' \(argumentFlags(table.session.operands, noun: CompletionTable.noun(table.session.operands)))
 
             """
         for option in table.session.options {
@@ -89,7 +102,7 @@ struct FishCompletion {
         }
         for entry in table.commands {
             s += "\n# defuse \(entry.name)\n"
-            s += "complete -c defuse -n '__defuse_in \(entry.name)' \(argumentFlags(entry.operands))\n"
+            s += "complete -c defuse -n '__defuse_in \(entry.name)' \(argumentFlags(entry.operands, noun: CompletionTable.noun(entry.operands)))\n"
             for option in entry.options {
                 s += line(option, condition: "__defuse_in \(entry.name)")
             }
@@ -103,33 +116,31 @@ struct FishCompletion {
         for name in option.names {
             s += name.hasPrefix("--") ? " -l " + name.dropFirst(2) : (name.count == 2 ? " -s " : " -o ") + name.dropFirst()
         }
-        if option.takesValue { s += " -r " + argumentFlags(option.kind) }
+        if option.takesValue { s += " -r " + argumentFlags(option.kind, noun: option.values == nil ? CompletionTable.noun(option.kind) : option.valueName ?? "value") }
         return s + " -d " + quoted(option.help) + "\n"
     }
 
-    /// The flags of `complete` that offer a value of this kind (no files unless `-F`).
-    func argumentFlags(_ kind: ArgumentKind) -> String {
+    /// The flags of `complete` that offer a value of this kind, each
+    /// described as `noun` (no files unless `-F`).
+    func argumentFlags(_ kind: ArgumentKind, noun: String) -> String {
         switch kind {
         case .text: "-f"
-        case .oneOf(let values): "-f -a " + quoted(values.joined(separator: " "))
-        case .listed(let names): "-f -a '(__defuse_listed \(names.rawValue))'"
-        case .command: "-f -a " + quoted(table.commandNames.joined(separator: " "))
         case .file(nil): "-F"
-        case .file(let suffix?): "-f -a " + quoted("(__fish_complete_suffix \(suffix))")
-        case .trees: "-f -a '(__fish_complete_suffix .tree)'"
+        default: "-f -a " + quoted("(" + operands(kind, noun: noun) + ")")
         }
     }
 
-    /// The words that complete an operand of this kind, as a fish command.
-    func operands(_ kind: ArgumentKind) -> String {
+    /// A fish command that prints the words completing a value of this
+    /// kind, each with `noun` as its description.
+    func operands(_ kind: ArgumentKind, noun: String) -> String {
+        let described = quoted("%s\\t" + noun + "\\n")
         switch kind {
-        case .text: "true"
-        case .oneOf(let values): "printf '%s\\n' " + values.map(quoted).joined(separator: " ")
-        case .listed(let names): "__defuse_listed \(names.rawValue)"
-        case .command: "printf '%s\\n' " + table.commandNames.joined(separator: " ")
-        case .file(nil): "__fish_complete_path (commandline -ct)"
-        case .file(let suffix?): "__fish_complete_suffix \(suffix)"
-        case .trees: "__fish_complete_suffix .tree"
+        case .text: return "true"
+        case .oneOf(let values): return "printf \(described) " + values.map(quoted).joined(separator: " ")
+        case .listed(let names): return "__defuse_listed \(names.rawValue) " + quoted(noun)
+        case .command: return "printf \(described) " + table.commandNames.joined(separator: " ")
+        case .file(let suffix): return "__defuse_files " + quoted(suffix ?? "") + " " + quoted(noun)
+        case .trees: return "__defuse_files .tree " + quoted(noun)
         }
     }
 

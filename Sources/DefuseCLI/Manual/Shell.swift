@@ -50,6 +50,19 @@ struct CompletionTable {
 
     var commandNames: [String] { commands.map(\.name) }
 
+    /// What a value of this kind is, in a word or two (for the shells that
+    /// show one beside the candidates).
+    static func noun(_ kind: ArgumentKind) -> String {
+        switch kind {
+        case .text: "argument"
+        case .oneOf: "value"
+        case .listed(let names): String(names.rawValue.dropLast())
+        case .command: "command"
+        case .file(let suffix): suffix.map { "\($0) file" } ?? "file"
+        case .trees: "tree file or folder"
+        }
+    }
+
     /// The comment that opens every script.
     func header(_ shell: Shell, comment: String, installedAt: String, loadNow: String) -> String {
         [

@@ -113,30 +113,17 @@ struct ZshCompletion {
     }
 
     func operandSpec(_ kind: ArgumentKind) -> String {
-        quoted("*:" + message(kind) + ":" + action(kind))
+        quoted("*:" + CompletionTable.noun(kind) + ":" + action(kind))
     }
 
-    func message(_ kind: ArgumentKind) -> String {
-        switch kind {
-        case .text: "argument"
-        case .oneOf: "value"
-        case .listed(let names): singular(names)
-        case .command: "command"
-        case .file(let suffix): suffix.map { "\($0) file" } ?? "file"
-        case .trees: "tree file or folder"
-        }
-    }
-
-    func singular(_ names: LibraryNames) -> String {
-        String(names.rawValue.dropLast())
-    }
 
     /// What completes a value of this kind, as `_arguments` takes it.
     func action(_ kind: ArgumentKind) -> String {
         switch kind {
         case .text: " "
         case .oneOf(let values): "(" + values.joined(separator: " ") + ")"
-        case .listed(let names): "_defuse_listed \(names.rawValue) \(singular(names))"
+        // A space first: called as it is, without the descriptions _arguments would insert.
+        case .listed(let names): " _defuse_listed \(names.rawValue) \(CompletionTable.noun(kind))"
         case .command: "(" + table.commandNames.joined(separator: " ") + ")"
         case .file(let suffix): suffix.map { "_files -g \"*\($0)(-.)\"" } ?? "_files"
         case .trees: "_files -g \"*.tree(-.)\""

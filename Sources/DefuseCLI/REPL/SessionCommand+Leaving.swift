@@ -30,8 +30,7 @@ extension Interpreter {
         }
         let width = min(30, (SessionCommand.all.map { $0.usage.count }.max() ?? 16) + 2)
         var text = s.bold("Choosing") + "\n"
-        text += "  " + "1, 2, …".padded(width) + "take that choice\n"
-        text += "  " + "WORDS".padded(width) + "take the choice whose label these words match\n"
+        for (usage, summary) in SessionCommand.choosing { text += "  " + usage.padded(width) + summary + "\n" }
         var group = ""
         for c in SessionCommand.all {
             if c.group != group {
