@@ -136,7 +136,10 @@ struct ManPage {
             let shared = spec.options.filter { o in root.options.contains { $0.names == o.names && $0.help == o.help } }
             s += options(spec.options.filter { o in !shared.contains { $0.names == o.names } })
             if !shared.isEmpty {
-                let names = shared.map { "\\fB" + Roff.escape($0.names[0]) + "\\fR" }
+                let names = shared.map { option in
+                    let names = option.names.map { "\\fB" + Roff.escape($0) + "\\fR" }
+                    return names[0] + (names.count > 1 ? " (" + names.dropFirst().joined(separator: ", ") + ")" : "")
+                }
                 s += ".PP\n" + (shared.count == spec.options.count ? "Options: " : "And ")
                     + OptionSpec.alternatives(names).replacing(" or ", with: " and ") + ", as in OPTIONS above.\n"
             }
