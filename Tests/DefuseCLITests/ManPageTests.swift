@@ -112,7 +112,7 @@ import Testing
     }
 
     @Test func roffEscapesWhatItWouldRead() {
-        #expect(Roff.escape("a-b \\ \"q\" é →") == "a\\-b \\e \\(dqq\\(dq \\[u00E9] \\[u2192]")
+        #expect(Roff.escape("a-b \\ \"q\" é → …") == "a\\-b \\e \\(dqq\\(dq \\[u00E9] \\(-> ...")
         #expect(Roff.lines(".x\n'y\n   z") == "\\&.x\n\\&'y\nz\n")
         #expect(Roff.discussion("Text\n  code -x\nmore") == "Text\n.PP\n.RS 4\n.nf\ncode \\-x\n.fi\n.RE\n.PP\nmore\n")
         #expect(Roff.usage("check [--trees <path>]... TREE[#NODE] [FILE|-]")
@@ -126,9 +126,12 @@ import Testing
         let dir = makeTempDir()
         writeText(dir + "/defuse.1", roff)
         let env = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
-        let check = runProgram("groff", ["-man", "-ww", "-z", "defuse.1"], environment: env, cwd: dir)
-        #expect(check.status == 0)
-        #expect(check.stderr.isEmpty, "groff: \(check.stderr)")
+        // As man shows it in a UTF-8 locale, in any other, and for print.
+        for device in ["utf8", "ascii", "ps"] {
+            let check = runProgram("groff", ["-man", "-ww", "-z", "-T" + device, "defuse.1"], environment: env, cwd: dir)
+            #expect(check.status == 0)
+            #expect(check.stderr.isEmpty, "groff -T\(device): \(check.stderr)")
+        }
         let shown = runProgram("groff", ["-man", "-ww", "-Tutf8", "-P-cbou", "defuse.1"], environment: env, cwd: dir)
         #expect(shown.status == 0 && shown.stderr.isEmpty, "groff: \(shown.stderr)")
         for heading in ["NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "COMMANDS", "SESSION COMMANDS", "FILES",

@@ -55,7 +55,11 @@ import Glibc
             Case(line: "defuse --json --open ", expected: ids(session)),
             Case(line: "defuse --trees \(crosstree) --open ", expected: ids(crosstree)),
             Case(line: "defuse --trees=\(crosstree) --open ", expected: ids(crosstree)),
+            Case(line: "defuse \(session)/a.tree --open ", expected: ids(session + "/a.tree")),
             Case(line: "defuse graph ", expected: ids(session)),
+            Case(line: "defuse paths --trees \(crosstree) ", expected: ids(crosstree)),
+            Case(line: "defuse paths --json ", expected: ids(session)),
+            Case(line: "defuse --color never graph ", expected: ids(session)),
             Case(line: "defuse paths --to ", expected: Set(library.outcomes)),
             Case(line: "defuse --lang ", expected: Set(library.languages)),
             Case(line: "defuse --color ", expected: Set(Style.Mode.allCases.map(\.rawValue))),
@@ -209,4 +213,30 @@ import Glibc
         zpty -d z
 
         """
+
+    /// Which trees a line being completed reads: what `completion --list`
+    /// is asked with the words before the cursor.
+    @Test func treesOfALine() {
+        let env = ["HOME": "/home/sam"]
+        func paths(_ line: String) -> [String] {
+            CompletionCommand.treePaths(inLine: line.split(separator: " ").map(String.init), environment: env)
+        }
+        #expect(paths("defuse --open") == [])
+        #expect(paths("defuse --trees a --trees=b --trees = c --open") == ["a", "b", "c"])
+        #expect(paths("defuse --lang nl x.tree ~/y --json") == ["x.tree", "/home/sam/y"])
+        #expect(paths("defuse check --color never p q") == ["p", "q"])
+        #expect(paths("defuse graph angry --trees t") == ["t"])
+        #expect(paths("defuse -- check") == ["check"])
+        #expect(paths("defuse --trees") == [])
+        let (status, out, _) = runInMemory(["completion", "--list", "trees", "--", "defuse", "--trees", Self.crosstree, "--open"])
+        #expect(status == 0 && out == "first\nsecond\n")
+        let (_, session, _) = runInMemory(["completion", "--list", "languages", "--", "defuse", Self.session])
+        #expect(session == "en\nnl\n")
+    }
+
+    @Test func usageErrors() {
+        #expect(runInMemory(["completion"]).0 == 2)
+        #expect(runInMemory(["completion", "tcsh"]).2.contains("use bash, zsh or fish"))
+        #expect(runInMemory(["completion", "--list", "nodes"]).2.contains("use trees, languages or outcomes"))
+    }
 }

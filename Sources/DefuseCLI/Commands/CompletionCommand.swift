@@ -1,8 +1,8 @@
 import DefuseCore
 
 /// `defuse completion bash|zsh|fish`: a shell completion script; and
-/// `defuse completion --list trees|languages|outcomes`: the names the scripts
-/// offer from the trees in use.
+/// `defuse completion --list trees|languages|outcomes [-- LINE...]`: the
+/// names the scripts offer, from the trees the line being completed uses.
 enum CompletionCommand {
     static let listOption = OptionSpec(["--list"], value: "names", kind: .oneOf(LibraryNames.allCases.map(\.rawValue)),
                                        help: "Print the ids of the trees in use, their languages or their outcomes, one a line (what the scripts offer).")
@@ -10,7 +10,8 @@ enum CompletionCommand {
     static let spec = CommandSpec(
         name: "completion",
         summary: "Print a shell completion script for bash, zsh or fish.",
-        usage: ["completion \(Shell.choices)", "completion --list \(listOption.values!.joined(separator: "|")) [--trees <path>]..."],
+        usage: ["completion \(Shell.choices)",
+                "completion --list \(listOption.values!.joined(separator: "|")) [--trees <path>]... [-- WORDS...]"],
         options: [
             listOption,
             DefuseCLI.treesOption,
@@ -19,22 +20,20 @@ enum CompletionCommand {
         discussion: """
           Prints a script that teaches the shell to complete defuse's commands, their options
           and the options' values, file names where a command takes files, and the ids of the
-          trees in use, which the script asks of defuse itself (with the --trees of the line
-          being completed, else DEFUSE_TREES, else the bundled trees). 'make install' puts the
+          trees in use, which the script asks of defuse itself. 'make install' puts the
           scripts where the shells look for them. To try one in the shell at hand:
             source <(defuse completion bash)
             defuse completion fish | source
             source <(defuse completion zsh)     (after compinit)
-          With --list, prints the names instead, for the scripts.
+          With --list, prints those names instead, one a line, for the scripts: of the trees
+          that the command line in WORDS would read (its --trees, and the PATHs of the
+          session and of check), else of the trees named by --trees, else DEFUSE_TREES, else
+          the bundled trees.
           """,
         operands: .oneOf(Shell.allCases.map(\.rawValue)))
 
     static func run(_ args: ParsedArguments, _ console: inout Console) -> Int32 {
         if let list = args.value("--list").flatMap(LibraryNames.init(rawValue:)) {
-            guard args.positionals.isEmpty else {
-                console.err.line("defuse: completion --list takes no shell (see 'defuse help completion')")
-                return ExitCode.usage
-            }
             return printNames(list, args, &console)
         }
         let shells = OptionSpec.alternatives(Shell.allCases.map(\.rawValue))
@@ -60,7 +59,8 @@ enum CompletionCommand {
             console.err.line("defuse: \(error.message) (see 'defuse help completion')")
             return ExitCode.usage
         }
-        let paths = DefuseCLI.treePaths(args.all(DefuseCLI.treesOption.key), environment: console.environment)
+        let named = args.all(DefuseCLI.treesOption.key) + treePaths(inLine: args.positionals, environment: console.environment)
+        let paths = DefuseCLI.treePaths(named, environment: console.environment)
         let library = Loader(limits: limits).load(paths: paths).library
         for name in list.names(in: library) {
             // A name is one line of one word a shell can offer.
@@ -69,5 +69,46 @@ enum CompletionCommand {
             console.out.line(shown)
         }
         return ExitCode.success
+    }
+
+    /// The trees a command line (program name first, as typed) would read:
+    /// the values of its --trees, and its operands when its command reads
+    /// trees (`CommandSpec.operands` is `.trees`). The line may stop short,
+    /// as lines being completed do; bash's separate '=' words are read too.
+    static func treePaths(inLine line: [String], environment: [String: String]) -> [String] {
+        let trees = DefuseCLI.treesOption.key
+        let valueTaking = Set(DefuseCLI.valueTakingOptions)
+        var command: CommandSpec?
+        var paths: [String] = []
+        var operands: [String] = []
+        var onlyOperands = false
+        var i = 1
+        while i < line.count {
+            let word = line[i]
+            i += 1
+            if !onlyOperands && word == "--" {
+                onlyOperands = true
+            } else if !onlyOperands && word.hasPrefix("-") && word != "-" {
+                var name = word
+                var value: String?
+                if word.hasPrefix("--"), let eq = word.firstIndex(of: "=") {
+                    name = String(word[..<eq])
+                    value = String(word[word.index(after: eq)...])
+                } else if valueTaking.contains(word) {
+                    if i < line.count, line[i] == "=" { i += 1 }
+                    if i < line.count { value = line[i]; i += 1 }
+                }
+                if name == trees, let value, !value.isEmpty { paths.append(value) }
+            } else if command == nil, operands.isEmpty, !onlyOperands,
+                      let named = DefuseCLI.commands.first(where: { !word.isEmpty && $0.spec.name == word }) {
+                command = named.spec
+            } else {
+                operands.append(word)
+            }
+        }
+        if (command ?? REPLCommand.spec).operands == .trees { paths += operands }
+        // The shell leaves ~ as typed in the words it hands over.
+        let home = environment["HOME"] ?? ""
+        return paths.map { $0.hasPrefix("~/") && !home.isEmpty ? home + $0.dropFirst() : $0 }
     }
 }

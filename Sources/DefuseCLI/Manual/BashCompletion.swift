@@ -57,8 +57,7 @@ struct BashCompletion {
     }
 
     func helpers() -> String {
-        let trees = DefuseCLI.treesOption.key
-        return """
+        """
 
             # Adds the words that begin with the word being completed ($cur).
             _defuse_offer() {
@@ -80,26 +79,12 @@ struct BashCompletion {
             }
 
             # The names the trees in use decide ($1: \(LibraryNames.allCases.map(\.rawValue).joined(separator: ", "))),
-            # asked of the defuse being completed, with the \(trees) given on the line.
+            # asked of the defuse being completed, which reads the words before this one.
             _defuse_listed() {
-                local -a args=() names=()
-                local i w next=0 exe=${COMP_WORDS[0]}
-                for (( i = 1; i < ${#COMP_WORDS[@]}; i++ )); do
-                    if (( i == COMP_CWORD )); then next=0; continue; fi
-                    w=${COMP_WORDS[i]}
-                    [[ $w == "~/"* ]] && w=$HOME/${w#"~/"}
-                    if (( next )); then
-                        [[ $w == = ]] && continue
-                        args+=(\(trees) "$w")
-                        next=0
-                    elif [[ $w == \(trees) ]]; then
-                        next=1
-                    elif [[ $w == \(trees)=* ]]; then
-                        args+=(\(trees) "${w#\(trees)=}")
-                    fi
-                done
+                local -a names=()
+                local exe=${COMP_WORDS[0]}
                 [[ $exe == "~/"* ]] && exe=$HOME/${exe#"~/"}
-                mapfile -t names < <("$exe" completion --list "$1" "${args[@]}" 2>/dev/null)
+                mapfile -t names < <("$exe" completion --list "$1" -- "${COMP_WORDS[@]:0:COMP_CWORD}" 2>/dev/null)
                 _defuse_offer "${names[@]}"
             }
 

@@ -3,7 +3,6 @@ struct FishCompletion {
     let table: CompletionTable
 
     func script() -> String {
-        let trees = DefuseCLI.treesOption.key
         var s = table.header(.fish, comment: "#", installedAt: "share/fish/vendor_completions.d/defuse.fish",
                              loadNow: "defuse completion fish | source")
         s += """
@@ -42,26 +41,12 @@ struct FishCompletion {
             end
 
             # The names the trees in use decide ($argv[1]: \(LibraryNames.allCases.map(\.rawValue).joined(separator: ", ")),
-            # each described as $argv[2]), asked of the defuse being completed, with
-            # the \(trees) given on the line.
+            # each described as $argv[2]), asked of the defuse being completed, which
+            # reads the words before this one.
             function __defuse_listed
                 set -l words (commandline -opc)
                 set -l exe (string replace -r '^~/' "$HOME/" -- $words[1])
-                set -e words[1]
-                set -l args
-                set -l next 0
-                for w in $words
-                    set w (string replace -r '^~/' "$HOME/" -- $w)
-                    if test $next = 1
-                        set -a args \(trees) $w
-                        set next 0
-                    else if test "$w" = \(trees)
-                        set next 1
-                    else if string match -q -- '\(trees)=*' $w
-                        set -a args \(trees) (string replace -- '\(trees)=' '' $w)
-                    end
-                end
-                for name in (command $exe completion --list $argv[1] $args 2>/dev/null)
+                for name in (command $exe completion --list $argv[1] -- $words 2>/dev/null)
                     printf '%s\\t%s\\n' $name $argv[2]
                 end
             end

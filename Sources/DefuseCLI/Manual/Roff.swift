@@ -3,7 +3,9 @@
 /// macros.
 enum Roff {
     /// Text with backslashes, hyphens (as minus signs, so options copy and
-    /// search as typed), double quotes and every non-ASCII character escaped.
+    /// search as typed), double quotes and every non-ASCII character escaped:
+    /// by a name that terminals without UTF-8 can show too where groff has
+    /// one, else by its code point.
     static func escape(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
@@ -12,6 +14,14 @@ enum Roff {
             case "-": out += "\\-"
             case "\"": out += "\\(dq"
             case "\t": out += " "
+            case "\u{2026}": out += "..."
+            case "\u{2014}": out += "\\(em"
+            case "\u{2013}": out += "\\(en"
+            case "\u{2018}": out += "\\(oq"
+            case "\u{2019}": out += "\\(cq"
+            case "\u{201C}": out += "\\(lq"
+            case "\u{201D}": out += "\\(rq"
+            case "\u{2192}": out += "\\(->"
             default:
                 if scalar.isASCII {
                     out.unicodeScalars.append(scalar)

@@ -4,33 +4,19 @@ struct ZshCompletion {
     let table: CompletionTable
 
     func script() -> String {
-        let trees = DefuseCLI.treesOption.key
         var s = "#compdef defuse\n"
         s += table.header(.zsh, comment: "#", installedAt: "share/zsh/site-functions/_defuse (a folder in $fpath)",
                           loadNow: "source <(defuse completion zsh), after compinit")
         s += """
 
             # The names the trees in use decide ($1: \(LibraryNames.allCases.map(\.rawValue).joined(separator: ", ")); $2 says
-            # what they are), asked of the defuse being completed, with the \(trees)
-            # given on the line.
+            # what they are), asked of the defuse being completed, which reads the words
+            # before this one.
             _defuse_listed() {
-              local -a args names expl
-              local i w next=0 exe=${(Q)_defuse_line[1]}
-              for (( i = 2; i <= $#_defuse_line; i++ )); do
-                if (( i == _defuse_cursor )); then next=0; continue; fi
-                w=${(Q)_defuse_line[i]}
-                [[ $w == '~/'* ]] && w=$HOME/${w#'~/'}
-                if (( next )); then
-                  args+=(\(trees) "$w")
-                  next=0
-                elif [[ $w == \(trees) ]]; then
-                  next=1
-                elif [[ $w == \(trees)=* ]]; then
-                  args+=(\(trees) "${w#\(trees)=}")
-                fi
-              done
+              local -a names expl
+              local exe=${(Q)_defuse_line[1]}
               [[ $exe == '~/'* ]] && exe=$HOME/${exe#'~/'}
-              names=(${(f)"$(command $exe completion --list $1 "${args[@]}" 2>/dev/null)"})
+              names=(${(f)"$(command $exe completion --list $1 -- "${(@Q)_defuse_line[1,_defuse_cursor-1]}" 2>/dev/null)"})
               _wanted $1 expl $2 compadd -a names
             }
 
@@ -49,20 +35,28 @@ struct ZshCompletion {
             }
 
             _defuse() {
-              local curcontext=$curcontext state state_descr line ret=1
+              local curcontext=$curcontext ret=1 i skip=0 cmd=
               local -a _defuse_line=("${words[@]}")
               local -i _defuse_cursor=$CURRENT
-              typeset -A opt_args
-              _arguments -C -S \\
-
-            """
-        s += specs(table.session.options).map { "    " + $0 + " \\\n" }.joined()
-        s += """
-                ': :_defuse_first' \\
-                '*:: :->rest' && ret=0
-              [[ $state == rest ]] || return ret
-              curcontext=${curcontext%:*:*}:defuse-$words[1]:
-              case $words[1] in
+              # The command: the first word that is neither an option nor an option's value.
+              for (( i = 2; i < CURRENT; i++ )); do
+                if (( skip )); then skip=0; continue; fi
+                case $words[i] in
+                  (--) break ;;
+                  (\(table.valueTaking.joined(separator: "|"))) skip=1 ;;
+                  (-*) ;;
+                  (*) cmd=$words[i]; break ;;
+                esac
+              done
+              case $cmd in
+                (\(table.commandNames.joined(separator: "|")))
+                  # From the command on, as if it were the whole line.
+                  words=("${(@)words[i,-1]}")
+                  (( CURRENT -= i - 1 ))
+                  curcontext=${curcontext%:*:*}:defuse-$cmd:
+                  ;;
+              esac
+              case $cmd in
 
             """
         for entry in table.commands {
@@ -70,8 +64,9 @@ struct ZshCompletion {
             s += specs(entry.options).map { "        " + $0 + " \\\n" }.joined()
             s += "        " + operandSpec(entry.operands) + " && ret=0\n      ;;\n"
         }
-        s += "    (*)\n      _arguments -S \\\n"
+        s += "    (*)\n      # The session: its options, and a command or its PATHs.\n      _arguments -S \\\n"
         s += specs(table.session.options).map { "        " + $0 + " \\\n" }.joined()
+        s += "        ': :_defuse_first' \\\n"
         s += "        " + operandSpec(table.session.operands) + " && ret=0\n      ;;\n"
         s += """
               esac
