@@ -26,8 +26,8 @@ enum CompletionCommand {
             defuse completion fish | source
             source <(defuse completion zsh)     (after compinit)
           With --list, prints those names instead, one a line, for the scripts: of the trees
-          that the command line in WORDS would read (its --trees, and the PATHs of the
-          session and of check), else of the trees named by --trees, else DEFUSE_TREES, else
+          that the command line in WORDS would read (its --trees, and its PATHs when its
+          command reads trees), else of the trees named by --trees, else DEFUSE_TREES, else
           the bundled trees.
           """,
         operands: .oneOf(Shell.allCases.map(\.rawValue)))
