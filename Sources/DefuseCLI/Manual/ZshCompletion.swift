@@ -94,16 +94,11 @@ struct ZshCompletion {
             if option.takesValue {
                 tail += ":" + (option.valueName ?? "value") + ":" + action(option.kind)
             }
-            let head: String
-            if option.repeatable {
-                head = "'*'"
-            } else if names.count > 1 {
-                head = "'(" + option.names.joined(separator: " ") + ")'"
-            } else {
-                head = ""
-            }
-            let spelled = names.count > 1 ? "{" + names.joined(separator: ",") + "}" : names[0]
-            return head + (names.count > 1 ? spelled + quoted(tail) : quoted(spelled + tail))
+            // '*' for an option given more than once; other spellings of an option
+            // are excluded once it is given.
+            guard names.count > 1 else { return quoted((option.repeatable ? "*" : "") + names[0] + tail) }
+            let head = option.repeatable ? "'*'" : "'(" + option.names.joined(separator: " ") + ")'"
+            return head + "{" + names.joined(separator: ",") + "}" + quoted(tail)
         }
     }
 
