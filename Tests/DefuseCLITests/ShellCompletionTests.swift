@@ -27,8 +27,8 @@ import Glibc
     /// files/a.json, b.txt, c.tree and sub/.
     static let workspace: String = {
         let dir = makeTempDir()
-        for sub in ["bash", "zsh", "fish", "files", "files/sub", "home"] { mkdir(dir + "/" + sub, 0o755) }
-        for file in ["a.json", "b.txt", "c.tree"] { writeText(dir + "/files/" + file, "") }
+        for sub in ["bash", "zsh", "fish", "files", "files/sub", "home", "home/trees", "home/trees/d"] { mkdir(dir + "/" + sub, 0o755) }
+        for file in ["files/a.json", "files/b.txt", "files/c.tree", "home/trees/t.tree", "home/trees/x.txt"] { writeText(dir + "/" + file, "") }
         writeText(dir + "/bash/defuse", runDefuse(["completion", "bash"]).stdout)
         writeText(dir + "/zsh/_defuse", runDefuse(["completion", "zsh"]).stdout)
         writeText(dir + "/fish/defuse.fish", runDefuse(["completion", "fish"]).stdout)
@@ -75,6 +75,7 @@ import Glibc
             Case(line: "defuse graph --path files/", expected: ["a.json", "sub"]),
             Case(line: "defuse check files/", expected: ["c.tree", "sub"]),
             Case(line: "defuse files/", expected: ["c.tree", "sub"]),
+            Case(line: "defuse check ~/trees/", expected: ["t.tree", "d"]),
             Case(line: "defuse run files/", expected: ["a.json", "b.txt", "c.tree", "sub"]),
             // A value that is free text gets nothing, not file names.
             Case(line: "defuse walk a --random ", expected: []),
@@ -136,13 +137,14 @@ import Glibc
     }
 
     /// A candidate as a word: without fish's description, an option's
-    /// `--name=` in front of its value, a folder's path and trailing slash.
+    /// `--name=` in front of its value, a file's folder and a folder's
+    /// trailing slash (zsh offers names within the folder typed, the others
+    /// the whole path).
     static func normalized(_ word: String) -> String {
         var w = String(word.prefix { $0 != "\t" })
         if w.hasPrefix("-"), let eq = w.firstIndex(of: "=") { w = String(w[w.index(after: eq)...]) }
         if w.hasSuffix("/") { w.removeLast() }
-        if w.hasPrefix("files/") { w = String(w.dropFirst(6)) }
-        return w
+        return String(w.split(separator: "/", omittingEmptySubsequences: false).last ?? "")
     }
 
     /// Bash: each line split as readline does (at blanks, and '=' a word of

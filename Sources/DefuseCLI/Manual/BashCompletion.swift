@@ -73,7 +73,7 @@ struct BashCompletion {
                 local f
                 compopt -o filenames 2>/dev/null
                 while IFS= read -r f; do
-                    [[ -d $f || -z $1 || $f == *"$1" ]] && COMPREPLY+=("$f")
+                    [[ -d ${f/#"~/"/$HOME/} || -z $1 || $f == *"$1" ]] && COMPREPLY+=("$f")
                 done < <(compgen -f -- "$cur")
                 return 0
             }
