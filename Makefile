@@ -2,7 +2,9 @@
 #   make run      set up, build (release) and start defuse on the bundled trees
 #   make test     set up, then run the whole test suite
 #   make bench    release benchmarks (start-up, load, step, memory)
-#   make install  PREFIX=/usr/local
+#   make install  PREFIX=/usr/local (and DESTDIR): the binary, the trees, the
+#                 man page and the bash, zsh and fish completions
+#   make uninstall the same PREFIX and DESTDIR: removes exactly those
 SHELL := /bin/bash
 PREFIX ?= /usr/local
 SWIFT ?= swift
@@ -15,7 +17,7 @@ RELEASE_FLAGS ?= -Xswiftc -static-stdlib
 RELEASE_SCRATCH ?= .build-release
 RELEASE_BIN = $(RELEASE_SCRATCH)/release/defuse
 
-.PHONY: run test build release bench install uninstall clean setup fuzz check-sanitizers
+.PHONY: run test build release bench install install-files uninstall clean setup setup-test fuzz check-sanitizers
 
 # libedit-dev and pkg-config are the only system packages defuse needs.
 setup:
@@ -24,6 +26,16 @@ setup:
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libedit-dev pkg-config >/dev/null; \
 	fi
 	@command -v $(SWIFT) >/dev/null || { echo "swift not found: install the Swift 6 toolchain (https://swift.org/install)"; exit 1; }
+
+# What the tests need besides: the shells that run the completion scripts
+# and groff, which checks the man page; installed only when missing.
+setup-test: setup
+	@missing=""; \
+	for p in bash zsh fish groff; do command -v $$p >/dev/null || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing$$missing for the tests (apt-get)..."; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $${missing/groff/groff-base} >/dev/null; \
+	fi
 
 build: setup
 	$(SWIFT) build
@@ -34,7 +46,7 @@ release: setup
 run: release
 	@$(RELEASE_BIN) --trees Trees
 
-test: setup
+test: setup-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -43,15 +55,40 @@ bench: release
 	$(SWIFT) build -c release --product defuse-bench
 	.build/release/defuse-bench --defuse $(RELEASE_BIN)
 
-install: release
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/defuse
-	install -m 755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/defuse
-	rm -rf $(DESTDIR)$(PREFIX)/share/defuse/Trees
-	cp -R Trees $(DESTDIR)$(PREFIX)/share/defuse/Trees
+# Installing: the binary, the bundled trees (an installed defuse finds them
+# from its own place, PREFIX/bin/../share/defuse/Trees), and the man page and
+# completion scripts, which the binary writes from its own tables.
+# 'install-files' installs an already built BIN (the tests use it).
+BIN ?= $(RELEASE_BIN)
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+TREEDIR = $(DESTDIR)$(PREFIX)/share/defuse
+MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
+BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+# $(call generate,ARGUMENTS,FILE): FILE is what 'defuse ARGUMENTS' prints,
+# whole or not at all.
+generate = $(BIN) $(1) > $(2).tmp && chmod 644 $(2).tmp && mv -f $(2).tmp $(2)
 
+install: release
+	@$(MAKE) --no-print-directory install-files BIN=$(RELEASE_BIN)
+
+install-files:
+	@test -x "$(BIN)" || { echo "no defuse binary at $(BIN) ('make install' builds one)"; exit 1; }
+	install -d $(BINDIR) $(TREEDIR) $(MAN1DIR) $(BASHDIR) $(ZSHDIR) $(FISHDIR)
+	install -m 755 $(BIN) $(BINDIR)/defuse
+	rm -rf $(TREEDIR)/Trees
+	cp -R Trees $(TREEDIR)/Trees
+	$(call generate,help --man,$(MAN1DIR)/defuse.1)
+	$(call generate,completion bash,$(BASHDIR)/defuse)
+	$(call generate,completion zsh,$(ZSHDIR)/_defuse)
+	$(call generate,completion fish,$(FISHDIR)/defuse.fish)
+
+# Removes exactly what install put there (and share/defuse, when empty).
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/defuse
-	rm -rf $(DESTDIR)$(PREFIX)/share/defuse
+	rm -f $(BINDIR)/defuse $(MAN1DIR)/defuse.1 $(BASHDIR)/defuse $(ZSHDIR)/_defuse $(FISHDIR)/defuse.fish
+	rm -rf $(TREEDIR)/Trees
+	@if [ -d $(TREEDIR) ]; then rmdir $(TREEDIR) 2>/dev/null || echo "kept $(TREEDIR): it holds more than defuse put there"; fi
 
 clean:
 	rm -rf .build .build-*

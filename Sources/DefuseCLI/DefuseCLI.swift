@@ -13,9 +13,10 @@ struct Command {
 public enum DefuseCLI {
     public static let version = "0.1.0"
 
-    static let treesOption = OptionSpec(["--trees"], value: "path", repeatable: true,
+    static let treesOption = OptionSpec(["--trees"], value: "path", kind: .trees, repeatable: true,
                                         help: "A .tree file or a folder of them (repeatable). Default: the bundled trees.")
-    static let colorOption = OptionSpec(["--color"], value: "when", help: "Colour and bold: auto (default), always or never.")
+    static let colorOption = OptionSpec(["--color"], value: "when", kind: .oneOf(Style.Mode.allCases.map(\.rawValue)),
+                                        help: "Colour and bold; auto (the default) colours a terminal unless NO_COLOR is set or TERM is dumb.")
     static let maxFileSizeOption = OptionSpec(["--max-file-size"], value: "bytes",
                                               help: "Refuse tree files larger than this (default 64M; K and M suffixes).")
 
@@ -33,13 +34,24 @@ public enum DefuseCLI {
             Command(spec: FollowCommand.spec, run: FollowCommand.run),
             Command(spec: MarkTranslatedCommand.spec, run: MarkTranslatedCommand.run),
             Command(spec: FmtCommand.spec, run: FmtCommand.run),
+            Command(spec: CompletionCommand.spec, run: CompletionCommand.run),
             Command(spec: helpSpec, run: runHelp),
         ]
     }
 
+    /// Every option name, of any command, that takes a value: the words to
+    /// skip, with their values, when looking for the command on a line (here
+    /// and in the shell completions).
+    static var valueTakingOptions: [String] {
+        var seen = Set<String>()
+        return commands.flatMap { $0.spec.options.filter(\.takesValue).flatMap(\.names) }.filter { seen.insert($0).inserted }
+    }
+
     static let helpSpec = CommandSpec(
         name: "help", summary: "Show help for defuse or one of its commands.",
-        usage: ["help [COMMAND]"], options: [])
+        usage: ["help [COMMAND]", "help --man"],
+        options: [OptionSpec(["--man"], help: "Print this manual as a man page, defuse(1), in roff (try: defuse help --man | man -l -).")],
+        operands: .command)
 
     /// Entry point for the executable.
     public static func main() -> Never {
@@ -58,7 +70,7 @@ public enum DefuseCLI {
         // The first word that is not an option (nor an option's value) may name a command.
         var index: Int?
         var i = 0
-        let valueTaking = Set(commands.flatMap { $0.spec.options.filter(\.takesValue).flatMap(\.names) })
+        let valueTaking = Set(valueTakingOptions)
         while i < args.count {
             let a = args[i]
             if a == "--" { break }
@@ -115,6 +127,10 @@ public enum DefuseCLI {
     }
 
     static func runHelp(_ args: ParsedArguments, _ console: inout Console) -> Int32 {
+        if args.has("--man") {
+            console.out.write(ManPage().roff())
+            return ExitCode.success
+        }
         guard let name = args.positionals.first else {
             console.out.write(helpText(for: commands[0].spec))
             return ExitCode.success

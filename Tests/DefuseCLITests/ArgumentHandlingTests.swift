@@ -41,4 +41,31 @@ import Testing
         #expect(p.has("--json"))
         #expect(p.positionals == ["--not-an-option"])
     }
+
+    /// An option that takes one of a list accepts exactly that list: parsing,
+    /// help, the man page and the completions read the same `values`.
+    @Test func listedValuesAreTheOnesParsingAccepts() throws {
+        var checked = 0
+        for command in DefuseCLI.commands {
+            for option in command.spec.options {
+                guard let values = option.values else { continue }
+                for value in values {
+                    let p = try ParsedArguments.parse([option.key, value], spec: command.spec)
+                    #expect(p.value(option.key) == value)
+                }
+                #expect(throws: UsageError.self) { try ParsedArguments.parse(["\(option.key)=nope"], spec: command.spec) }
+                do {
+                    _ = try ParsedArguments.parse([option.key, "nope"], spec: command.spec)
+                    Issue.record("\(option.key) nope was accepted")
+                } catch {
+                    #expect(error.message == "bad value 'nope' for \(option.key) (use \(OptionSpec.alternatives(values)))")
+                }
+                #expect(command.spec.helpText().contains("<" + values.joined(separator: "|") + ">"))
+                checked += 1
+            }
+        }
+        #expect(checked >= 8)  // --color on seven commands, graph's --format
+        #expect(OptionSpec.alternatives(["dot", "mermaid"]) == "dot or mermaid")
+        #expect(OptionSpec.alternatives(["auto", "always", "never"]) == "auto, always or never")
+    }
 }

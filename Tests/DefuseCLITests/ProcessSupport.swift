@@ -47,6 +47,43 @@ func runDefuse(_ args: [String], stdin: String = "", environment: [String: Strin
     return ProcessResult(status: code, stdout: fileText(dir + "/out") ?? "", stderr: fileText(dir + "/err") ?? "")
 }
 
+/// Runs any program (`path`, found in PATH when it has no slash) with only
+/// the `environment` given, in `cwd`; kills it if it has not ended within
+/// `timeout` seconds (status 137), so a test never hangs.
+func runProgram(_ path: String, _ args: [String], environment: [String: String], cwd: String,
+                timeout: Double = 60) -> ProcessResult {
+    let dir = makeTempDir()
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, dir + "/out", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, dir + "/err", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    var attr = cleanSignalsAttributes()
+    defer { posix_spawnattr_destroy(&attr) }
+    let pid = spawn("/bin/sh", ["-c", "cd \"$0\" && exec \"$@\"", cwd, path] + args, environment, &actions, &attr)
+    let deadline = now() + timeout
+    var status: Int32 = 0
+    while waitpid(pid, &status, WNOHANG) == 0 {
+        if now() > deadline {
+            kill(pid, SIGKILL)
+            waitpid(pid, &status, 0)
+            break
+        }
+        usleep(1_000)
+    }
+    let code = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    return ProcessResult(status: code, stdout: fileText(dir + "/out") ?? "", stderr: fileText(dir + "/err") ?? "")
+}
+
+/// Whether `program` is in /usr/bin or /bin (where the tests look for shells).
+func installed(_ program: String) -> Bool {
+    ["/usr/bin/", "/bin/", "/usr/local/bin/"].contains { dir in
+        if case .file = FileSystem.kind(dir + program) { return true }
+        return false
+    }
+}
+
 func spawn(_ path: String, _ args: [String], _ env: [String: String],
            _ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ attr: UnsafeMutablePointer<posix_spawnattr_t>?) -> pid_t {
     let argv = ([path] + args).map { strdup($0) } + [nil]

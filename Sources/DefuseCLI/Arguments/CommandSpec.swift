@@ -6,13 +6,17 @@ public struct CommandSpec: Sendable {
     public var usage: [String]
     public var options: [OptionSpec]
     public var discussion: String
+    /// What the operands (the words that are not options) are.
+    public var operands: ArgumentKind
 
-    public init(name: String, summary: String, usage: [String], options: [OptionSpec], discussion: String = "") {
+    public init(name: String, summary: String, usage: [String], options: [OptionSpec], discussion: String = "",
+                operands: ArgumentKind = .file(suffix: nil)) {
         self.name = name
         self.summary = summary
         self.usage = usage
         self.options = options + [OptionSpec(["--help", "-h"], help: "Show this help.")]
         self.discussion = discussion
+        self.operands = operands
     }
 
     func option(named name: String) -> OptionSpec? {
@@ -30,7 +34,7 @@ extension CommandSpec {
         out += "\nOPTIONS:\n"
         let rows = options.map { opt -> (String, String) in
             var left = opt.names.joined(separator: ", ")
-            if let v = opt.valueName { left += " <\(v)>" }
+            if let v = opt.valuePlaceholder { left += " " + v }
             return (left, opt.help)
         }
         let width = min(30, rows.map { $0.0.count }.max() ?? 0)

@@ -55,6 +55,9 @@ public struct ParsedArguments: Sendable {
                 } else {
                     throw UsageError("option '\(name)' needs a value (\(opt.key) \(opt.valueName!))", command: spec.name)
                 }
+                if let allowed = opt.values, !allowed.contains(value) {
+                    throw opt.refusal(value, command: spec.name)
+                }
                 if !opt.repeatable, parsed.values[opt.key] != nil {
                     throw UsageError("option '\(opt.key)' given more than once", command: spec.name)
                 }

@@ -18,7 +18,8 @@ enum CheckCommand {
             path:line:column: error|warning: message
           then a summary on standard error. Exit status: 0 without errors (warnings are
           allowed), 1 with errors, 2 for a usage error.
-          """)
+          """,
+        operands: .trees)
 
     static func run(_ args: ParsedArguments, _ console: inout Console) -> Int32 {
         let limits: Limits

@@ -23,7 +23,8 @@ enum CoverageCommand {
           of them. Then it lists the branches no one tried: choices not taken at nodes that
           someone reached. Steps that name a tree or node that is no longer there are
           skipped with a warning. A file that cannot be read is an error (exit status 1).
-          """)
+          """,
+        operands: .file(suffix: ".json"))
 
     static func run(_ args: ParsedArguments, _ console: inout Console) -> Int32 {
         let json = args.has("--json")

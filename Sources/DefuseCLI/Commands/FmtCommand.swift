@@ -25,7 +25,8 @@ enum FmtCommand {
           a tree on standard input and prints it formatted.
           Exit status: 0 when every file is (now) formatted, 1 when a file has errors or
           cannot be written, or with --check when a file would change; 2 for a usage error.
-          """)
+          """,
+        operands: .trees)
 
     static func run(_ args: ParsedArguments, _ console: inout Console) -> Int32 {
         let limits: Limits

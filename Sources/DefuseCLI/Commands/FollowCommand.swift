@@ -31,7 +31,8 @@ enum FollowCommand {
           one. The trees are those the session loaded, unless --trees says otherwise. When
           standard output is not a terminal, each new view is printed as plain text (views
           separated by a line of dashes) until the session ends.
-          """)
+          """,
+        operands: .file(suffix: nil))
 
     static func isFile(_ path: String) -> Bool {
         if case .file = FileSystem.kind(path) { return true }

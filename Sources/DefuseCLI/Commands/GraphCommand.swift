@@ -1,15 +1,16 @@
 import DefuseCore
 
-/// `defuse graph TREE --format dot|mermaid [--path FILE.json]`.
+/// `defuse graph TREE --format dot|mermaid [--path FILE.json]` (the formats of `GraphExport.Format`).
 enum GraphCommand {
     static let spec = CommandSpec(
         name: "graph",
         summary: "Draw a tree as a Graphviz or Mermaid graph.",
-        usage: ["graph TREE [--trees <path>]... [--format dot|mermaid] [--path FILE.json]"],
+        usage: ["graph TREE [--trees <path>]... [--format \(GraphExport.Format.allCases.map(\.rawValue).joined(separator: "|"))] [--path FILE.json]"],
         options: [
             DefuseCLI.treesOption,
-            OptionSpec(["--format"], value: "format", help: "dot (Graphviz, the default) or mermaid."),
-            OptionSpec(["--path"], value: "file", help: "Highlight the path saved in this file (export json)."),
+            OptionSpec(["--format"], value: "format", kind: .oneOf(GraphExport.Format.allCases.map(\.rawValue)),
+                       help: "The graph language: dot for Graphviz (the default), or Mermaid."),
+            OptionSpec(["--path"], value: "file", kind: .file(suffix: ".json"), help: "Highlight the path saved in this file (export json)."),
             DefuseCLI.maxFileSizeOption,
         ],
         discussion: """
@@ -17,18 +18,16 @@ enum GraphCommand {
           choices into other trees drawn dashed to a box named tree#node, and with --path
           the nodes and choices of a saved path highlighted. For example:
             defuse graph angry | dot -Tsvg > angry.svg
-          """)
+          """,
+        operands: .listed(.trees))
 
     static func run(_ args: ParsedArguments, _ console: inout Console) -> Int32 {
         guard args.positionals.count == 1, let id = args.positionals.first else {
             console.err.line("defuse: graph needs one tree id: defuse graph TREE (see 'defuse help graph')")
             return ExitCode.usage
         }
-        let format = args.value("--format") ?? "dot"
-        guard format == "dot" || format == "mermaid" else {
-            console.err.line("defuse: bad value '\(Visible.escape(format))' for --format (use dot or mermaid) (see 'defuse help graph')")
-            return ExitCode.usage
-        }
+        // Parsing has refused any other value.
+        let format = args.value("--format").flatMap(GraphExport.Format.init(rawValue:)) ?? .dot
         let limits: Limits
         do {
             limits = try DefuseCLI.limits(from: args)
@@ -60,7 +59,7 @@ enum GraphCommand {
             return ExitCode.failure
         }
         let graph = GraphExport(library: loaded.library, tree: t, path: doc)
-        console.out.write(format == "dot" ? graph.dot() : graph.mermaid())
+        console.out.write(graph.render(format))
         if loaded.hasErrors {
             console.err.line("defuse: warning: the trees have errors ('defuse check' lists them); broken choices are drawn in red")
         }

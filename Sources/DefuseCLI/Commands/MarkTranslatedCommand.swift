@@ -22,7 +22,8 @@ enum MarkTranslatedCommand {
           translation (or one node: --node) up to date, this command updates the copy.
           TRANSLATION is a translation's .tree file or a language folder of them. The
           trees are those given with --trees, else the bundled trees.
-          """)
+          """,
+        operands: .trees)
 
     static func run(_ args: ParsedArguments, _ console: inout Console) -> Int32 {
         guard !args.positionals.isEmpty else {

@@ -8,7 +8,7 @@ enum PathsCommand {
         usage: ["paths TREE[#NODE] [--trees <path>]... [--to <outcome>] [--limit <n>] [--count] [--json]"],
         options: [
             DefuseCLI.treesOption,
-            OptionSpec(["--to"], value: "outcome", help: "Only paths that end with this outcome (resolved, escalated, ended, safety, ...)."),
+            OptionSpec(["--to"], value: "outcome", kind: .listed(.outcomes), help: "Only paths that end with this outcome (resolved, escalated, ended, safety, ...)."),
             OptionSpec(["--limit"], value: "n", help: "List at most this many paths (default 20; 0 lists none)."),
             OptionSpec(["--count"], help: "Print just the number of paths, in decimal, on standard output."),
             OptionSpec(["--budget"], value: "seconds", help: "Time allowed for counting, and again for listing, when the trees have cycles (default 0.25)."),
@@ -23,7 +23,8 @@ enum PathsCommand {
           cycles counting takes time linear in nodes plus choices. With cycles, the walks
           inside each cycle are enumerated under the time budget; if it runs out, the count
           says 'at least' and the exit status is 1 with --count.
-          """)
+          """,
+        operands: .listed(.trees))
 
     static func run(_ args: ParsedArguments, _ console: inout Console) -> Int32 {
         let json = args.has("--json")
@@ -57,8 +58,7 @@ enum PathsCommand {
             if let k = pg.outcomes.firstIndex(where: { $0 == wanted }) {
                 filter = Int32(k)
             } else {
-                var known: [String] = []
-                for tree in library.trees { for n in tree.nodes where n.isEnd { if let o = n.outcome, !known.contains(o) { known.append(o) } } }
+                let known = library.outcomes
                 if !known.contains(to) {
                     var message = "no outcome '\(to)'"
                     if let near = nearest(to, in: known) { message += "; did you mean '\(near)'?" }

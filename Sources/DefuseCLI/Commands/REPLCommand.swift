@@ -13,8 +13,8 @@ enum REPLCommand {
                    help: "Run these commands (separated by ';') instead of reading input."),
         OptionSpec(["--json"], help: "One JSON object per line for every command's result."),
         OptionSpec(["--bail"], help: "In script mode, stop at the first command that fails."),
-        OptionSpec(["--lang"], value: "code", help: "Show the trees in this language (e.g. nl, es, el, fi)."),
-        OptionSpec(["--open"], value: "tree", help: "Open this tree at the start."),
+        OptionSpec(["--lang"], value: "code", kind: .listed(.languages), help: "Show the trees in this language (e.g. nl, es, el, fi)."),
+        OptionSpec(["--open"], value: "tree", kind: .listed(.trees), help: "Open this tree at the start."),
         OptionSpec(["--quiz"], help: "Start in quiz mode: phrases stay hidden until 'reveal'."),
         OptionSpec(["--drill"], help: "Start in drill mode: your words first ('say'), then the playbook's."),
         resumeOption,
@@ -32,7 +32,8 @@ enum REPLCommand {
           .tree files or folders. When standard input is not a terminal, reads commands from
           it, one per line (script mode); lines starting with # are comments. The exit
           status is 1 if any command failed, else 0.
-          """)
+          """,
+        operands: .trees)
 
     static let noRCOption = OptionSpec(["--no-rc"], help: "Do not run the commands in the rc file (~/.config/defuse/defuserc).")
 

@@ -18,7 +18,8 @@ enum ReplayCommand {
           a choice retargeted, relabelled or gone, a title or phrase changed. Exit status:
           0 when the path replays cleanly, 1 when it does not (or the file or trees are
           broken), 2 for a usage error.
-          """)
+          """,
+        operands: .file(suffix: ".json"))
 
     static func run(_ args: ParsedArguments, _ console: inout Console) -> Int32 {
         guard args.positionals.count == 1, let file = args.positionals.first else {

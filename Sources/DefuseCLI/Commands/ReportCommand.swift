@@ -7,9 +7,9 @@ enum ReportCommand {
         summary: "A workshop's saved paths on one page: outcomes, a heat map, what to try next.",
         usage: ["report [--format \(ReportExporter.Format.choices)] [--trees <path>]... [-o FILE [--force]] PATH..."],
         options: [
-            OptionSpec(["--format"], value: "format", help: "md (Markdown with Mermaid pictures, the default) or json (defuse.report/1)."),
+            OptionSpec(["--format"], value: "format", kind: .oneOf(ReportExporter.Format.allCases.map(\.rawValue)), help: "md (Markdown with Mermaid pictures, the default) or json (defuse.report/1)."),
             DefuseCLI.treesOption,
-            OptionSpec(["--output", "-o"], value: "file", help: "Write the report to this file (atomically) instead of standard output."),
+            OptionSpec(["--output", "-o"], value: "file", kind: .file(suffix: nil), help: "Write the report to this file (atomically) instead of standard output."),
             OptionSpec(["--force", "-f"], help: "With -o: overwrite the file if it exists."),
             DefuseCLI.colorOption,
             DefuseCLI.maxFileSizeOption,
@@ -27,7 +27,8 @@ enum ReportCommand {
           JSON path of the problem; the others are still reported, and the exit status
           is 1. Examples/REPORT-SCHEMA.md describes the JSON. For example:
             defuse report workshop/ -o workshop-report.md
-          """)
+          """,
+        operands: .file(suffix: ".json"))
 
     static func run(_ args: ParsedArguments, _ console: inout Console) -> Int32 {
         guard !args.positionals.isEmpty else {

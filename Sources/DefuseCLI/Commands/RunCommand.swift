@@ -11,7 +11,8 @@ enum RunCommand {
           Runs the commands in FILE, one per line, as if typed in a session (lines starting
           with # are comments). Errors go to standard error as FILE:LINE: error: ...; the
           exit status is 1 if any command failed. --bail stops at the first failure.
-          """)
+          """,
+        operands: .file(suffix: nil))
 
     static func run(_ args: ParsedArguments, _ console: inout Console) -> Int32 {
         guard let file = args.positionals.first else {

@@ -8,6 +8,10 @@ import DefuseCore
 /// What the commands that read trees share: where the trees are, loading them
 /// with the limits and colours asked for, and printing what was found.
 extension DefuseCLI {
+    /// Where `make install` puts the bundled trees, under its PREFIX; an
+    /// installed defuse finds them from its own place, PREFIX/bin.
+    static let installedTrees = "share/defuse/Trees"
+
     /// The paths to load: those given, else `$DEFUSE_TREES`, else `./Trees`,
     /// else `<executable>/../share/defuse/Trees`.
     static func treePaths(_ given: [String], environment: [String: String]) -> [String] {
@@ -17,7 +21,7 @@ extension DefuseCLI {
         }
         if FileSystem.kind("Trees") == .directory { return ["Trees"] }
         if let exe = FileSystem.executablePath() {
-            let share = FileSystem.join(FileSystem.dirName(FileSystem.dirName(exe)), "share/defuse/Trees")
+            let share = FileSystem.join(FileSystem.dirName(FileSystem.dirName(exe)), installedTrees)
             if FileSystem.kind(share) == .directory { return [share] }
         }
         return ["Trees"]
@@ -80,9 +84,7 @@ extension DefuseCLI {
     static func style(_ args: ParsedArguments, for output: Output, environment: [String: String]) throws(UsageError) -> Style {
         var mode = Style.Mode.auto
         if let text = args.value("--color") {
-            guard let m = Style.Mode(rawValue: text) else {
-                throw UsageError("bad value '\(Visible.escape(text))' for --color (use auto, always or never)", command: "")
-            }
+            guard let m = Style.Mode(rawValue: text) else { throw colorOption.refusal(text, command: "") }
             mode = m
         }
         return Style(mode: mode, isTerminal: output.isTerminal, environment: environment)

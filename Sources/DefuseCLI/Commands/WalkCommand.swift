@@ -22,7 +22,8 @@ enum WalkCommand {
           an end node. Walks may come back to a node, as a conversation can. A walk that takes
           more than --max-steps choices is counted as unfinished. The generator is
           xoshiro256** seeded by SplitMix64, so a seed gives the same walks everywhere.
-          """)
+          """,
+        operands: .listed(.trees))
 
     static func run(_ args: ParsedArguments, _ console: inout Console) -> Int32 {
         let json = args.has("--json")

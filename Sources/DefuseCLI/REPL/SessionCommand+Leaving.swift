@@ -39,8 +39,7 @@ extension Interpreter {
             return r.wrap(summary, indent: String(repeating: " ", count: 2 + width), firstIndent: "  " + usage.padded(width)) + "\n"
         }
         var text = s.bold("Choosing") + "\n"
-        text += row("1, 2, …", "take that choice")
-        text += row("WORDS", "take the choice whose label these words match")
+        for (usage, summary) in SessionCommand.choosing { text += row(usage, summary) }
         var group = ""
         for c in SessionCommand.all {
             if c.group != group {

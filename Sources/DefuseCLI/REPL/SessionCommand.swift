@@ -17,6 +17,13 @@ extension SessionCommand {
 
     static let names: [String] = all.flatMap(\.names)
 
+    /// What else a line may be: a choice taken by its number or by words of
+    /// its label (for `help` and the man page).
+    static let choosing: [(usage: String, summary: String)] = [
+        ("1, 2, …", "take that choice"),
+        ("WORDS", "take the choice whose label these words match"),
+    ]
+
     static func named(_ name: String) -> SessionCommand? {
         all.first { $0.names.contains(name) }
     }

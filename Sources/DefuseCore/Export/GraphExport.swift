@@ -10,6 +10,22 @@ public struct GraphExport {
     /// Moves (`tree#node->tree#node`) the highlighted path made by a choice.
     public var moves: Set<String> = []
 
+    /// The graph languages: the one list that `defuse graph --format`, its
+    /// help, the man page and the shell completions read.
+    public enum Format: String, CaseIterable, Sendable {
+        /// Graphviz.
+        case dot
+        case mermaid
+    }
+
+    /// The graph in `format`.
+    public func render(_ format: Format) -> String {
+        switch format {
+        case .dot: dot()
+        case .mermaid: mermaid()
+        }
+    }
+
     public init(library: Library, tree: Int, path: PathDocument? = nil) {
         self.library = library
         self.tree = tree

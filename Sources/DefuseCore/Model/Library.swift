@@ -64,6 +64,18 @@ public struct Library: Sendable {
         return set.sorted()
     }
 
+    /// The outcomes of the trees' end nodes, each once, in the order found.
+    public var outcomes: [String] {
+        var seen = Set<String>()
+        var list: [String] = []
+        for tree in trees {
+            for node in tree.nodes where node.isEnd {
+                if let o = node.outcome, seen.insert(o).inserted { list.append(o) }
+            }
+        }
+        return list
+    }
+
     /// The node at `ref` as it reads in `lang`, falling back to the source.
     public func node(_ ref: NodeRef, lang: String?) -> Node {
         let source = node(ref)
