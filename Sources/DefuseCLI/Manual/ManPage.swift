@@ -17,9 +17,12 @@ struct ManPage {
         defuse loads decision trees for handling angry, rude and abusive customers, lets you
         step through them in a line-editing session, shows the phrases to say at each step,
         and keeps the path you took. Workshop facilitators demo it live (quiz mode lets the
-        room answer before the phrases show); service staff and agents explore every branch
-        with path counts, random walks, a script mode and JSON output; coaches read exported
-        paths as coaching notes and replay them.
+        room answer before the phrases show), with defuse follow on the projector showing the
+        room only the node; trainees practise in drill mode, saying their own words before
+        they see the playbook's and rating how close they came; service staff and agents
+        explore every branch with path counts, random walks, a script mode and JSON output;
+        coaches read exported paths as coaching notes (the customer's intensity as a curve,
+        the trainee's words, every branch tried) and a workshop's paths as one report.
 
         A tree is a .tree file: plain UTF-8 text that reads like Markdown, one node under each
         ## heading, its phrases after >, its choices as * label -> target. Translations live in
@@ -56,11 +59,15 @@ struct ManPage {
             (shown(xdg?.history) + ", else " + shown(home?.history),
              "The lines typed in interactive sessions, which Up recalls. Sessions running at the same time add to it without losing each other's lines. Mode 0600."),
             (shown(xdg?.sessions) + "/, else " + shown(home?.sessions) + "/",
-             "One journal for each interactive session: every move, note and word said, one JSON line each, written as it happens, for defuse --resume. The folder is mode 0700."),
+             "One journal for each interactive session: every move, note and word said, one JSON line each, written as it happens, for defuse --resume and defuse follow. The folder is mode 0700."),
             ("$XDG_CONFIG_HOME/defuse/defuserc, else ~/.config/defuse/defuserc",
              "Session commands (lang nl, quiz on) run at the start of every interactive session; --no-rc skips them. An error in it names the file and line, and the session starts anyway."),
             ("FILE.json",
-             "A path saved with export json (schema defuse.path/1): what load, replay, coverage and graph --path read."),
+             "A path saved with export json (schema defuse.path/1): what load, replay, coverage, report and graph --path read."),
+            ("TREES/LANG/.translated-from/TREE.tree",
+             "The English a translation was made from, kept by mark-translated; check warns when the English has changed since."),
+            ("TREES/phrasing/LANG.txt",
+             "Expressions that check --strict strikes from phrases, by language; a team extends them."),
         ]
     }
 
@@ -101,7 +108,13 @@ struct ManPage {
         ("Draw a tree, with a saved path highlighted:",
          "defuse graph angry --path walk.json | dot -Tsvg > angry.svg"),
         ("What changed since a path was saved, and what a workshop left untried:",
-         "defuse replay walk.json\ndefuse coverage workshop/*.json"),
+         "defuse replay walk.json\ndefuse coverage workshop/"),
+        ("A workshop's saved paths on one page:",
+         "defuse report workshop/ -o workshop-report.md"),
+        ("A trainee's drill, and the room's view of it in a second terminal:",
+         "defuse --drill --open angry\ndefuse follow"),
+        ("Lay trees out the canonical way, and bring a translation up to date:",
+         "defuse fmt --check Trees\ndefuse mark-translated Trees/nl/angry.tree --node listen"),
         ("Tab completion in the shell at hand (make install sets it up for good):",
          "source <(defuse completion bash)"),
     ]
