@@ -152,6 +152,24 @@ public enum FuzzEntries {
         try requireVisible(exporter.text(), what: "text export of a journal")
     }
 
+    /// What each libFuzzer target's entry does with one input: runs `entry`
+    /// on it in the scratch folder; a property it breaks stops the fuzzer
+    /// (a finding: libFuzzer saves the input).
+    public static func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int, _ entry: ([UInt8]) throws(Violation) -> Void) -> CInt {
+        sandbox()
+        do {
+            try entry(Array(UnsafeBufferPointer(start: data, count: size)))
+        } catch {
+            fatalError(error.message)
+        }
+        return 0
+    }
+
+    /// The trees the targets that replay paths and journals walk: `$DEFUSE_TREES`, else ./Trees.
+    public static func treesFromEnvironment() -> Library {
+        bundledLibrary(root: getenv("DEFUSE_TREES").map { String(cString: $0) } ?? "Trees")
+    }
+
     /// The bundled trees, loaded once per process for `pathImport`.
     public static func bundledLibrary(root: String) -> Library {
         Loader().load(paths: [root]).library

@@ -4,12 +4,5 @@ import FuzzKit
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    FuzzEntries.sandbox()
-    do {
-        try FuzzEntries.parse(Array(UnsafeBufferPointer(start: data, count: size)))
-    } catch {
-        // A property violation is a finding: stop so libFuzzer saves the input.
-        fatalError(error.message)
-    }
-    return 0
+    FuzzEntries.fuzz(data, size) { bytes throws(FuzzEntries.Violation) in try FuzzEntries.parse(bytes) }
 }

@@ -1,21 +1,11 @@
 // libFuzzer target (see 'make fuzz'): defuse.path/1 documents, decoded and
 // replayed against the bundled trees ($DEFUSE_TREES, default ./Trees).
-#if canImport(Glibc)
-import Glibc
-#endif
 import DefuseCore
 import FuzzKit
 
-let library: Library = FuzzEntries.bundledLibrary(
-    root: getenv("DEFUSE_TREES").map { String(cString: $0) } ?? "Trees")
+let library = FuzzEntries.treesFromEnvironment()
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    FuzzEntries.sandbox()
-    do {
-        try FuzzEntries.pathImport(Array(UnsafeBufferPointer(start: data, count: size)), library: library)
-    } catch {
-        fatalError(error.message)
-    }
-    return 0
+    FuzzEntries.fuzz(data, size) { bytes throws(FuzzEntries.Violation) in try FuzzEntries.pathImport(bytes, library: library) }
 }

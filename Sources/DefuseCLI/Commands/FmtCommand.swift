@@ -29,13 +29,7 @@ enum FmtCommand {
         operands: .trees)
 
     static func run(_ args: ParsedArguments, _ console: inout Console) -> Int32 {
-        let limits: Limits
-        let style: Style
-        do {
-            limits = try DefuseCLI.limits(from: args)
-            style = try DefuseCLI.style(args, for: console.err, environment: console.environment)
-        } catch {
-            console.err.line("defuse: \(error.message) (see 'defuse help fmt')")
+        guard let (limits, style) = DefuseCLI.limitsAndStyle(args, for: console.err, command: "fmt", console: &console) else {
             return ExitCode.usage
         }
         let paths = args.positionals

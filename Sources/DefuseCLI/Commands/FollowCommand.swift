@@ -47,13 +47,7 @@ enum FollowCommand {
             console.err.line("defuse: follow takes one journal at most (see 'defuse help follow')")
             return ExitCode.usage
         }
-        let limits: Limits
-        let style: Style
-        do {
-            limits = try DefuseCLI.limits(from: args)
-            style = try DefuseCLI.style(args, for: console.out, environment: console.environment)
-        } catch {
-            console.err.line("defuse: \(error.message) (see 'defuse help follow')")
+        guard let (limits, style) = DefuseCLI.limitsAndStyle(args, for: console.out, command: "follow", console: &console) else {
             return ExitCode.usage
         }
         let given = args.positionals.first

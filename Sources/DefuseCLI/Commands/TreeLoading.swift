@@ -37,14 +37,7 @@ extension DefuseCLI {
     /// them and a summary on standard error and says which exit status to use.
     static func loadTrees(_ args: ParsedArguments, given: [String], command: String,
                           console: inout Console) -> Loaded {
-        let limits: Limits
-        let style: Style
-        do {
-            limits = try DefuseCLI.limits(from: args)
-            style = try DefuseCLI.style(args, for: console.out, environment: console.environment)
-        } catch {
-            let help = command.isEmpty ? "defuse --help" : "defuse help \(command)"
-            console.err.line("defuse: \(error.message) (see '\(help)')")
+        guard let (limits, style) = limitsAndStyle(args, for: console.out, command: command, console: &console) else {
             return .failed(ExitCode.usage)
         }
         let result = Loader(limits: limits).load(paths: treePaths(given, environment: console.environment))
@@ -56,6 +49,19 @@ extension DefuseCLI {
             return .failed(ExitCode.failure)
         }
         return .trees(result, style)
+    }
+
+    /// The limits (`--max-file-size`) and colours (`--color`, for `output`)
+    /// a command's options ask for; nil after saying what is wrong with them.
+    static func limitsAndStyle(_ args: ParsedArguments, for output: Output, command: String,
+                               console: inout Console) -> (Limits, Style)? {
+        do {
+            return (try DefuseCLI.limits(from: args), try DefuseCLI.style(args, for: output, environment: console.environment))
+        } catch {
+            let help = command.isEmpty ? "defuse --help" : "defuse help \(command)"
+            console.err.line("defuse: \(error.message) (see '\(help)')")
+            return nil
+        }
     }
 
     static func limits(from args: ParsedArguments) throws(UsageError) -> Limits {
