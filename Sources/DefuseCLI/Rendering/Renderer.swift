@@ -94,7 +94,8 @@ struct Renderer {
     func saidDetails(_ said: Said, words: Chrome = Chrome.forLanguage(nil)) -> String {
         var parts: [String] = []
         if let phrase = said.phrase { parts.append("\(words.phrase) \(phrase)") }
-        if let seconds = said.seconds { parts.append("\(seconds) s") }
+        // (A no-break space: a line never ends between a number and its unit.)
+        if let seconds = said.seconds { parts.append("\(seconds)\u{00A0}s") }
         return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
     }
 

@@ -51,7 +51,10 @@ public struct Session: Sendable {
 
     /// Whether the current node's phrases are hidden: in quiz or drill mode,
     /// until `reveal` (or, in drill mode, `say`). With both on, either shows them.
-    public var phrasesHidden: Bool { (quiz || drill) && !revealed }
+    /// A drill step already answered shows them, when the walk comes back to it too.
+    public var phrasesHidden: Bool {
+        (quiz || drill) && !revealed && !(drill && steps.last?.annotations.said != nil)
+    }
 
     // MARK: Events
 
