@@ -74,21 +74,17 @@ public final class Output {
         }
     }
 
-    /// Width to wrap at: the terminal's columns, else 80.
-    public var columns: Int {
-        if case .fd(let fd) = sink, isTerminal {
-            var ws = winsize()
-            if ioctl(fd, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0 { return Int(ws.ws_col) }
-        }
-        return 80
+    /// The terminal's size (columns and lines), or nil when the sink is not one.
+    public var size: (columns: Int, rows: Int)? {
+        guard case .fd(let fd) = sink, isTerminal else { return nil }
+        var ws = winsize()
+        guard ioctl(fd, UInt(TIOCGWINSZ), &ws) == 0 else { return nil }
+        return (Int(ws.ws_col), Int(ws.ws_row))
     }
 
-    /// The terminal's lines, else 24.
-    public var rows: Int {
-        if case .fd(let fd) = sink, isTerminal {
-            var ws = winsize()
-            if ioctl(fd, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0 { return Int(ws.ws_row) }
-        }
-        return 24
+    /// Width to wrap at: the terminal's columns, else 80.
+    public var columns: Int {
+        guard let size, size.columns > 0 else { return 80 }
+        return size.columns
     }
 }

@@ -94,6 +94,9 @@ struct Follower {
     private var lastSize = (0, 0)
     private var ticks = 0
     private var framesPrinted = 0
+    /// Whether anything the view shows may have changed since it was drawn
+    /// (a tick that read nothing new draws nothing: the size is checked alone).
+    private var dirty = true
 
     init(console: Console, style: Style, limits: Limits, trees: [String], given: String?, sessions: String?, screen: Bool) {
         self.console = console
@@ -139,6 +142,7 @@ struct Follower {
 
     /// Starts following the journal at `path`.
     private mutating func start(_ path: String) {
+        dirty = true
         ended = false
         stopped = false
         status = nil
@@ -154,7 +158,10 @@ struct Follower {
     /// Applies what the journal gained since the last look.
     private mutating func readJournal() {
         guard let tail else { return }
-        switch tail.read() {
+        let change = tail.read()
+        if case .lines(let lines) = change, lines.isEmpty { return }
+        dirty = true
+        switch change {
         case .cutShort:
             session = nil
             ended = false
@@ -226,9 +233,11 @@ struct Follower {
             let live = Journal.isLive(tail.path)
             if !live && !stopped {
                 stopped = true
+                dirty = true
                 status = "The session stopped without ending ('defuse --resume' in its terminal takes it up again)."
             } else if live && stopped {
                 stopped = false
+                dirty = true
                 status = nil
             }
         }
@@ -241,8 +250,10 @@ struct Follower {
 
     /// Draws the view when it changed (or the terminal's size did).
     private mutating func draw() {
-        let width = console.out.columns
-        let height = console.out.rows
+        let size = console.out.size ?? (80, 24)
+        let (width, height) = (size.columns > 0 ? size.columns : 80, size.rows > 0 ? size.rows : 24)
+        guard dirty || (width, height) != lastSize else { return }
+        dirty = false
         let view = AudienceView(style: screen ? style : Style(enabled: false), width: width)
         var frame: [String]
         if let session {
