@@ -95,15 +95,23 @@ public enum TranslationRecord {
     }
 
     /// A tree file's text in parts: what comes before the first node, then
-    /// each node's lines (from its `## id:` header to the next), by id.
+    /// each node's lines (from its `## id:` header to the next), by id. The
+    /// grammar says which lines are node headers (its outline), so a record
+    /// is cut exactly where the parser sees nodes.
     static func blocks(_ text: String) -> (preamble: String, nodes: [(id: String, text: String)]) {
+        let bytes = Array(text.utf8)
+        let (_, _, outline) = TreeParser(file: "").read(TextBuffer(bytes), defaultID: "", outline: true)
+        // 1-based line numbers of the headers, and their ids.
+        let headers = outline.filter { $0.role == .nodeHeader }.map { h in
+            (line: Int(h.line), id: String(decoding: bytes[Int(h.first.start)..<Int(h.first.end)], as: UTF8.self))
+        }
         var preamble = ""
         var nodes: [(id: String, text: String)] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0) {
-            let trimmed = line.trimmingASCIIWhitespace()
-            if trimmed.hasPrefix("## "), let colon = trimmed.firstIndex(of: ":") {
-                let id = trimmed.dropFirst(3)[..<colon].trimmingASCIIWhitespace()
-                nodes.append((String(id), ""))
+        var next = 0
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0).enumerated() {
+            if next < headers.count && headers[next].line == i + 1 {
+                nodes.append((headers[next].id, ""))
+                next += 1
             }
             if nodes.isEmpty {
                 preamble += line + "\n"
