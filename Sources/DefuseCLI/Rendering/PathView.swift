@@ -74,7 +74,8 @@ extension Renderer {
                 var text = "“" + safe(said.text) + "”" + style.dim(saidDetails(said))
                 if let rating = step.annotations.rating { text += style.dim(" · rated \(rating)/5") }
                 out += wrap(text, indent: detail + "  ", firstIndent: detail + "» ") + "\n"
-            } else if step.drill && !session.display(step.node).phrases.isEmpty && !(frame.depth == 0 && i == frame.steps.count - 1) {
+            } else if DrillSummary.movedOnUnanswered(drill: step.drill, hasPhrases: session.display(step.node).phraseCount > 0,
+                                                     answered: false, last: frame.depth == 0 && i == frame.steps.count - 1) {
                 out += detail + style.dim("(not drilled)") + "\n"
             }
             if !short {

@@ -43,7 +43,12 @@ public struct DrillSummary: Sendable {
     /// Whether `step` was a drill turn the trainee moved on from without
     /// answering. The walk's last step (`last`) is not: nobody moved on from it.
     public static func movedOnUnanswered(_ step: PathDocument.PathStep, last: Bool) -> Bool {
-        step.drill && !step.phrases.isEmpty && step.annotations.said == nil && !last
+        movedOnUnanswered(drill: step.drill, hasPhrases: !step.phrases.isEmpty, answered: step.annotations.said != nil, last: last)
+    }
+
+    /// The rule itself, for a step of a live session as for a saved one.
+    public static func movedOnUnanswered(drill: Bool, hasPhrases: Bool, answered: Bool, last: Bool) -> Bool {
+        drill && hasPhrases && !answered && !last
     }
 
     public init(_ doc: PathDocument) {
