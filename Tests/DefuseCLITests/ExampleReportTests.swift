@@ -39,28 +39,7 @@ import Glibc
 
     /// Runs the walk's script as `defuse run` would, and returns its path.
     static func walk(_ w: Walk) -> PathDocument? {
-        let loaded = Loader().load(paths: w.trees.map { packageRoot + "/" + $0 })
-        #expect(!loaded.hasErrors, "\(loaded.diagnostics)")
-        let clock = SteppingClock(start: w.start, step: w.step)
-        let console = Console(out: Output(memoryTerminal: false), err: Output(memoryTerminal: false),
-                              environment: [:], inputFD: -1, inputIsTerminal: false, now: { clock.next() })
-        let interpreter = Interpreter(session: Session(library: loaded.library, clock: console.now),
-                                      style: Style(enabled: false), json: false, console: console)
-        interpreter.scriptName = w.name + ".defuse"
-        guard let script = fileText(folder + "/" + w.name + ".defuse") else {
-            Issue.record("no script \(w.name).defuse")
-            return nil
-        }
-        for line in script.split(separator: "\n", omittingEmptySubsequences: false) {
-            interpreter.lineNumber += 1
-            interpreter.execute(String(line))
-        }
-        #expect(interpreter.failures == 0, "\(w.name): \(console.err.captured)")
-        var doc = interpreter.pathDocument()
-        for i in doc.trees.indices where doc.trees[i].file.hasPrefix(packageRoot + "/") {
-            doc.trees[i].file = String(doc.trees[i].file.dropFirst(packageRoot.count + 1))
-        }
-        return doc
+        walkExample(folder + "/" + w.name + ".defuse", trees: w.trees, start: w.start, step: w.step)
     }
 
     @Test func workshopPathsAndReport() throws {
