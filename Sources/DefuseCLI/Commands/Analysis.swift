@@ -63,6 +63,6 @@ enum Analysis {
     }
 
     static func percent(_ part: Int, _ whole: Int) -> String {
-        whole == 0 ? "0%" : "\(part * 100 / whole)%"
+        "\(Percent.of(part, whole))%"
     }
 }

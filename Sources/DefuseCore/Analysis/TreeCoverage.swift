@@ -27,10 +27,9 @@ public struct TreeCoverage: Hashable, Sendable {
         self.untried = untried
     }
 
-    /// `2/4 (50%)`, rounding the percentage down so 100% means all.
+    /// `2/4 (50%)`; nothing of nothing is all of it (100%).
     public static func ratio(_ part: Int, _ whole: Int) -> String {
-        let percent = whole == 0 ? 100 : part * 100 / whole
-        return "\(part)/\(whole) (\(percent)%)"
+        "\(part)/\(whole) (\(whole == 0 ? 100 : Percent.of(part, whole))%)"
     }
 
     /// The sums over several trees (`tree` is -1; outcomes are per tree, so

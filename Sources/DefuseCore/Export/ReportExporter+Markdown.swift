@@ -52,7 +52,7 @@ extension ReportExporter {
         out += "```\n\n| Outcome | Sessions | Share |\n| --- | ---: | ---: |\n"
         for o in r.outcomes {
             let name = o.outcome.map(Markdown.escape) ?? "*not finished*"
-            out += "| " + name + " | \(o.sessions) | \(Self.percent(o.sessions, r.sessions.count))% |\n"
+            out += "| " + name + " | \(o.sessions) | \(Percent.of(o.sessions, r.sessions.count))% |\n"
         }
         return out
     }
@@ -178,7 +178,7 @@ extension ReportExporter {
         if !part.ended.isEmpty {
             let ended = part.ended.reduce(0) { $0 + $1.sessions }
             out += "\n**Walks that ended here:** " + part.ended.map { o in
-                (o.outcome.map(Markdown.escape) ?? "not finished") + " \(o.sessions) (\(Self.percent(o.sessions, ended))%)"
+                (o.outcome.map(Markdown.escape) ?? "not finished") + " \(o.sessions) (\(Percent.of(o.sessions, ended))%)"
             }.joined(separator: " · ") + "\n"
         }
 

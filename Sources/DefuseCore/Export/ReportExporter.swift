@@ -44,10 +44,6 @@ public struct ReportExporter {
     /// An outcome's name, `not finished` for none.
     static func outcomeName(_ outcome: String?) -> String { outcome ?? "not finished" }
 
-    /// `part` of `whole` as a whole percentage, rounded.
-    static func percent(_ part: Int, _ whole: Int) -> Int {
-        whole == 0 ? 0 : Int((Double(part) * 100 / Double(whole)).rounded())
-    }
 
     /// `part` of `whole` to four decimals, for JSON.
     static func share(_ part: Int, _ whole: Int) -> Double {
