@@ -44,7 +44,6 @@ public struct ReportExporter {
     /// An outcome's name, `not finished` for none.
     static func outcomeName(_ outcome: String?) -> String { outcome ?? "not finished" }
 
-
     /// `part` of `whole` to four decimals, for JSON.
     static func share(_ part: Int, _ whole: Int) -> Double {
         whole == 0 ? 0 : (Double(part) / Double(whole) * 10_000).rounded() / 10_000
