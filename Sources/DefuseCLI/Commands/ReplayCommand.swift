@@ -61,7 +61,7 @@ enum ReplayCommand {
         for r in result.remarks { console.out.line(style.dim("\(name): note: \(Visible.escape(r))")) }
         let steps = plural(doc.steps.count, "step")
         if result.clean {
-            console.out.line("\(name): replays cleanly (\(steps), outcome: \(Visible.escape(doc.outcome ?? "not finished"))).")
+            console.out.line("\(name): replays cleanly (\(steps), outcome: \(Visible.escape(doc.outcome ?? PathDocument.unfinished))).")
             return ExitCode.success
         }
         console.out.line("\(name): does not replay cleanly: \(plural(result.drifts.count, "difference")) in \(steps).")

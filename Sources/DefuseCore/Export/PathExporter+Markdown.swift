@@ -7,7 +7,7 @@ extension PathExporter {
     public func markdown() -> String {
         let doc = document
         var out = "# Coaching notes: " + Markdown.escape(treeTitles.joined(separator: " → ")) + "\n\n"
-        var facts = ["**Outcome:** " + Markdown.escape(doc.outcome ?? "not finished")]
+        var facts = ["**Outcome:** " + Markdown.escape(doc.outcome ?? PathDocument.unfinished)]
         facts.append("**Date:** \(doc.created.localDate)")
         facts.append("**Steps:** \(doc.steps.count)")
         facts.append("**Language:** " + Markdown.escape(doc.lang))

@@ -3,7 +3,7 @@ extension PathExporter {
     public func text() -> String {
         let doc = document
         var out = "Coaching notes: " + Visible.escape(treeTitles.joined(separator: " → ")) + "\n"
-        out += "Outcome: " + Visible.escape(doc.outcome ?? "not finished") + ". \(doc.created.localDate), "
+        out += "Outcome: " + Visible.escape(doc.outcome ?? PathDocument.unfinished) + ". \(doc.created.localDate), "
             + (doc.steps.count == 1 ? "1 step" : "\(doc.steps.count) steps") + ".\n"
         let curve = self.curve
         if let peak = curve.peak {

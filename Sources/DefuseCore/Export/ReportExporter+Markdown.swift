@@ -178,7 +178,7 @@ extension ReportExporter {
         if !part.ended.isEmpty {
             let ended = part.ended.reduce(0) { $0 + $1.sessions }
             out += "\n**Walks that ended here:** " + part.ended.map { o in
-                (o.outcome.map(Markdown.escape) ?? "not finished") + " \(o.sessions) (\(Percent.of(o.sessions, ended))%)"
+                (o.outcome.map(Markdown.escape) ?? PathDocument.unfinished) + " \(o.sessions) (\(Percent.of(o.sessions, ended))%)"
             }.joined(separator: " · ") + "\n"
         }
 

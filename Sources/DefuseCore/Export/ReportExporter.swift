@@ -42,7 +42,7 @@ public struct ReportExporter {
     // MARK: Shared by both formats
 
     /// An outcome's name, `not finished` for none.
-    static func outcomeName(_ outcome: String?) -> String { outcome ?? "not finished" }
+    static func outcomeName(_ outcome: String?) -> String { outcome ?? PathDocument.unfinished }
 
     /// `part` of `whole` to four decimals, for JSON.
     static func share(_ part: Int, _ whole: Int) -> Double {

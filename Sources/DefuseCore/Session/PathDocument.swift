@@ -88,6 +88,8 @@ public struct PathDocument: Hashable, Sendable {
     public var trees: [TreeInfo]
     /// The outcome of the last step when it is an end node, else nil.
     public var outcome: String?
+    /// What a walk that did not reach an end shows for its outcome.
+    public static let unfinished = "not finished"
     public var steps: [PathStep]
 
     public init(defuse: String, created: Timestamp, lang: String, trees: [TreeInfo], outcome: String?, steps: [PathStep]) {
